@@ -1,0 +1,80 @@
+import { Command } from 'commander';
+import { formatIssue, loadConfig, type ConfigIssue, type LoadResult } from '@ambit/config-model';
+import { ExitCode, type CliIo } from '../io.js';
+import { outputOption, type OutputFormat } from '../output-format.js';
+
+interface ValidateOptions {
+  readonly filename: string[];
+  readonly output: OutputFormat;
+  readonly namespace: string;
+}
+
+/**
+ * `ambitctl validate -f <file|dir|->…`: checks config as Istio's validation would and
+ * prints every problem, not only the first. Exit 0 when all is valid, 1 otherwise.
+ */
+export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void): Command {
+  return new Command('validate')
+    .description('check Istio and Kubernetes YAML/JSON for errors, reporting each with its file, line and field')
+    .requiredOption('-f, --filename <path>', 'file, directory (recursive: *.yaml, *.yml, *.json) or - for stdin; repeatable', collect)
+    .option('-n, --namespace <name>', 'namespace for resources that name none', 'default')
+    .addOption(outputOption())
+    .addHelpText('after', '\nExamples:\n  ambitctl validate -f samples/\n  kubectl get vs -A -o yaml | ambitctl validate -f -\n  ambitctl validate -f vs.yaml -f dr.yaml -o json')
+    .action(async (options: ValidateOptions) => {
+      const result = await loadConfig(options.filename, { stdin: io.stdin, defaultNamespace: options.namespace });
+      const errors = result.issues.filter((i) => i.severity === 'error');
+      io.stdout.write(options.output === 'json' ? renderJson(result) : renderText(result, errors));
+      setExit(errors.length > 0 ? ExitCode.Failed : ExitCode.Ok);
+    });
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function renderText(result: LoadResult, errors: readonly ConfigIssue[]): string {
+  const lines = result.issues.map((issue) => `${issue.severity === 'warning' ? 'warning: ' : ''}${formatIssue(issue)}`);
+  const files = plural(result.sourceCount, 'file');
+  const resources = plural(result.resources.length, 'resource');
+  if (errors.length === 0) lines.push(`✔ ${resources} in ${files}: valid`);
+  else {
+    const badFiles = new Set(errors.map((e) => e.position.file)).size;
+    lines.push(`✘ ${plural(errors.length, 'error')} in ${badFiles} of ${files} (${resources} valid)`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function renderJson(result: LoadResult): string {
+  const doc = {
+    valid: !result.issues.some((i) => i.severity === 'error'),
+    sources: result.sourceCount,
+    resources: result.resources.map((r) => ({
+      apiVersion: r.apiVersion,
+      kind: r.kind,
+      namespace: r.metadata.namespace === '' ? undefined : r.metadata.namespace,
+      name: r.metadata.name,
+      file: r.source.file,
+      line: r.source.line,
+      column: r.source.col,
+    })),
+    issues: result.issues.map((i) => ({
+      severity: i.severity,
+      code: i.code,
+      file: i.position.file,
+      line: i.position.line,
+      column: i.position.col,
+      kind: i.resource?.kind,
+      namespace: i.resource?.namespace,
+      name: i.resource?.name,
+      path: i.path,
+      message: i.message,
+      hint: i.hint,
+      text: formatIssue(i),
+    })),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander';
+import { validateCommand } from './commands/validate.js';
+import { ExitCode, type CliIo } from './io.js';
+
+const VERSION = '0.1.0';
+
+/** Runs `ambitctl` with the given arguments (without the program name); resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  let exit: ExitCode = ExitCode.Ok;
+  const setExit = (code: ExitCode): void => {
+    exit = code;
+  };
+  const output = {
+    writeOut: (text: string) => io.stdout.write(text),
+    writeErr: (text: string) => io.stderr.write(text),
+  };
+  const program = new Command('ambitctl')
+    .description("Ambit's command-line tool: an ambient service mesh that speaks Istio's API")
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput(output)
+    .exitOverride();
+  for (const command of [validateCommand(io, setExit)]) {
+    program.addCommand(command.configureOutput(output).exitOverride().showHelpAfterError('(run with --help for usage)'));
+  }
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
+    return ExitCode.Usage;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    if (!(err instanceof CommanderError)) throw err;
+    // --help and --version end parsing through the same path as a usage error.
+    const informational = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help';
+    return informational ? ExitCode.Ok : ExitCode.Usage;
+  }
+  return exit;
+}

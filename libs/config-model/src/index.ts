@@ -1,0 +1,11 @@
+export { loadConfig, parseConfig } from './load.js';
+export type { LoadResult, ParseOptions } from './load.js';
+export { readSources, CONFIG_FILE_EXTENSIONS } from './source/read-sources.js';
+export type { ConfigSource, ReadSourcesOptions } from './source/read-sources.js';
+export { formatIssue, formatPath, IssueCode } from './issues.js';
+export type { ConfigIssue, IssueSeverity, ResourceRef, SourcePosition } from './issues.js';
+export { KINDS } from './kinds/registry.js';
+export type * from './kinds/registry.js';
+export { apiVersionOf } from './kinds/define-kind.js';
+export type { KindDefinition, ResourceMetadata, ResourceOf } from './kinds/define-kind.js';
+export { parseDurationNanos } from './schema/duration.js';

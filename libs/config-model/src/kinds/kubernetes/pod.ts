@@ -1,0 +1,13 @@
+import * as z from 'zod';
+import { defineKind } from '../define-kind.js';
+
+export const pod = defineKind({
+  group: '',
+  kind: 'Pod',
+  versions: ['v1'],
+  namespaced: true,
+  body: {
+    spec: z.record(z.string(), z.unknown()).optional(),
+    status: z.record(z.string(), z.unknown()).optional(),
+  },
+});

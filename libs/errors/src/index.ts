@@ -1,0 +1,2 @@
+export { AmbitError, isAmbitError } from './ambit-error.js';
+export type { AmbitErrorOptions } from './ambit-error.js';
