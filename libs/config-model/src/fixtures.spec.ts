@@ -7,8 +7,9 @@ import { formatIssue, parseConfig } from './index.js';
 /**
  * Table-driven fixtures. Every `__fixtures__/valid/*.yaml` must load with no issue.
  * Every `__fixtures__/invalid/*.yaml` declares the issues it must produce, one
- * comment line each: `# expect: LINE:COL TEXT`, where TEXT must appear in the formatted
- * issue at exactly that position. The file must produce no other issue.
+ * comment line each: `# expect: LINE:COL TEXT` for an error, `# expect-warning: LINE:COL
+ * TEXT` for a warning, where TEXT must appear in the formatted issue at exactly that
+ * position. The file must produce no other issue.
  */
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -41,14 +42,19 @@ describe('valid fixtures load without issues', () => {
 describe('invalid fixtures report exactly the expected issues', () => {
   it.each(fixtureFiles('invalid').map((f) => [relative(here, f), f]))('%s', (_name, path) => {
     const { name, result } = load(path);
-    const expected = [...readFileSync(path, 'utf8').matchAll(/^#\s*expect:\s*(\d+):(\d+)\s+(.+?)\s*$/gm)].map((m) => ({
-      at: `${name}:${m[1]}:${m[2]}`,
-      text: m[3]!,
+    const expected = [...readFileSync(path, 'utf8').matchAll(/^#\s*expect(-warning)?:\s*(\d+):(\d+)\s+(.+?)\s*$/gm)].map((m) => ({
+      severity: m[1] === undefined ? 'error' : 'warning',
+      at: `${name}:${m[2]}:${m[3]}`,
+      text: m[4]!,
     }));
     expect(expected.length, 'an invalid fixture declares at least one "# expect:" line').toBeGreaterThan(0);
-    const actual = result.issues.map(formatIssue);
-    for (const { at, text } of expected) {
-      expect(actual.some((line) => (line.startsWith(`${at} `) || line.startsWith(`${at}:`)) && line.includes(text)), `expected an issue at ${at} containing "${text}"; got:\n${actual.join('\n')}`).toBe(true);
+    const actual = result.issues.map((issue) => `${issue.severity === 'warning' ? 'warning ' : ''}${formatIssue(issue)}`);
+    for (const { severity, at, text } of expected) {
+      const prefix = severity === 'warning' ? `warning ${at}` : at;
+      expect(
+        actual.some((line) => (line.startsWith(`${prefix} `) || line.startsWith(`${prefix}:`)) && line.includes(text)),
+        `expected ${severity === 'warning' ? 'a warning' : 'an error'} at ${at} containing "${text}"; got:\n${actual.join('\n')}`,
+      ).toBe(true);
     }
     expect(actual.length, `unexpected extra issues:\n${actual.join('\n')}`).toBe(expected.length);
   });

@@ -36,10 +36,12 @@ function renderText(result: LoadResult, errors: readonly ConfigIssue[]): string 
   const lines = result.issues.map((issue) => `${issue.severity === 'warning' ? 'warning: ' : ''}${formatIssue(issue)}`);
   const files = plural(result.sourceCount, 'file');
   const resources = plural(result.resources.length, 'resource');
-  if (errors.length === 0) lines.push(`✔ ${resources} in ${files}: valid`);
+  const warnings = result.issues.length - errors.length;
+  const withWarnings = warnings === 0 ? '' : `, ${plural(warnings, 'warning')}`;
+  if (errors.length === 0) lines.push(`✔ ${resources} in ${files}: valid${withWarnings}`);
   else {
     const badFiles = new Set(errors.map((e) => e.position.file)).size;
-    lines.push(`✘ ${plural(errors.length, 'error')} in ${badFiles} of ${files} (${resources} valid)`);
+    lines.push(`✘ ${plural(errors.length, 'error')} in ${badFiles} of ${files} (${resources} valid${withWarnings})`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,22 +1,54 @@
 import * as z from 'zod';
-import { IssueCode } from '../issues.js';
+import { IssueCode, type IssueSeverity } from '../issues.js';
 import { didYouMean } from './suggest.js';
 
 /** What a custom issue carries in zod's `params`, read back by toConfigIssues. */
 export interface IssueParams {
   readonly code: IssueCode;
   readonly hint?: string | undefined;
+  /** 'warning' for what Istio's validation accepts but warns about. */
+  readonly severity?: IssueSeverity;
 }
 
-/** Adds an issue with one of our stable codes at `path` (relative to the refined value). */
-export function report(
-  ctx: z.RefinementCtx,
-  code: IssueCode,
-  message: string,
-  options: { path?: PropertyKey[]; hint?: string | undefined } = {},
-): void {
+interface ReportOptions {
+  readonly path?: PropertyKey[];
+  readonly hint?: string | undefined;
+}
+
+/** Adds an error with one of our stable codes at `path` (relative to the refined value). */
+export function report(ctx: z.RefinementCtx, code: IssueCode, message: string, options: ReportOptions = {}): void {
   const params: IssueParams = { code, hint: options.hint };
   ctx.addIssue({ code: 'custom', message, path: options.path ?? [], params: { ...params } });
+}
+
+let warningsEnabled = true;
+
+/**
+ * Adds a warning: the resource stays valid, the user is told (as Istio's validation
+ * warns about deprecated fields or rules that can never match).
+ */
+export function warn(ctx: z.RefinementCtx, code: IssueCode, message: string, options: ReportOptions = {}): void {
+  if (!warningsEnabled) return;
+  const params: IssueParams = { code, hint: options.hint, severity: 'warning' };
+  ctx.addIssue({ code: 'custom', message, path: options.path ?? [], params: { ...params } });
+}
+
+/**
+ * Runs `parse` with warnings switched off. zod fails a parse on any issue, so a
+ * resource with only warnings is parsed again this way to obtain its typed value.
+ */
+export function withoutWarnings<T>(parse: () => T): T {
+  warningsEnabled = false;
+  try {
+    return parse();
+  } finally {
+    warningsEnabled = true;
+  }
+}
+
+/** Whether a zod issue is one of our warnings. */
+export function isWarning(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'custom' && (issue.params as Partial<IssueParams> | undefined)?.severity === 'warning';
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

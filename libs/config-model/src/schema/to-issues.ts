@@ -27,6 +27,7 @@ function describeValue(input: unknown): string {
 }
 
 interface Translated {
+  severity?: 'warning';
   code: IssueCode;
   message: string;
   hint?: string | undefined;
@@ -39,6 +40,7 @@ function translate(issue: z.core.$ZodIssue): Translated {
       const params = issue.params as Partial<IssueParams> | undefined;
       const unknownField = params?.code === IssueCode.UnknownField;
       return {
+        severity: params?.severity === 'warning' ? 'warning' : undefined,
         code: params?.code ?? IssueCode.Value,
         message: issue.message,
         hint: params?.hint,
@@ -54,6 +56,7 @@ function translate(issue: z.core.$ZodIssue): Translated {
       return { code: IssueCode.Type, message: `expected ${expected}, got ${describeValue(issue.input)}` };
     }
     case 'invalid_value': {
+      if (issue.input === undefined) return { code: IssueCode.Required, message: 'is required' };
       const allowed = issue.values.map((v) => String(v));
       const input = String(issue.input);
       if (allowed.length === 1) return { code: IssueCode.Value, message: `must be ${JSON.stringify(allowed[0])}, got ${JSON.stringify(input)}` };
@@ -72,7 +75,10 @@ function translate(issue: z.core.$ZodIssue): Translated {
       if (issue.origin === 'array' || issue.origin === 'set') {
         return { code: IssueCode.Value, message: `must have ${op} ${limit} item${limit === '1' ? '' : 's'}` };
       }
-      if (issue.origin === 'string') return { code: IssueCode.Value, message: `must have ${op} ${limit} characters` };
+      if (issue.origin === 'string') {
+        if (issue.code === 'too_small' && limit === '1') return { code: IssueCode.Value, message: 'must not be empty' };
+        return { code: IssueCode.Value, message: `must have ${op} ${limit} character${limit === '1' ? '' : 's'}` };
+      }
       return { code: IssueCode.Value, message: `must be ${op} ${limit}, got ${String(issue.input)}` };
     }
     case 'invalid_union': {
@@ -97,7 +103,7 @@ export function toConfigIssues(
   return issues.map((issue) => {
     const t = translate(issue);
     return {
-      severity: 'error',
+      severity: t.severity ?? 'error',
       code: t.code,
       position: locate(issue.path, t.target ?? 'value'),
       resource,

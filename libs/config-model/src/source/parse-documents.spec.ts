@@ -33,8 +33,8 @@ describe('parseDocuments', () => {
   });
 
   it('reads YAML 1.1 scalars as Kubernetes does', () => {
-    const { objects } = parse('a: yes\nb: off\nc: "yes"\nd: 0x10\n');
-    expect(objects[0]!.value).toEqual({ a: true, b: false, c: 'yes', d: 16 });
+    const { objects } = parse('a: yes\nb: off\nc: "yes"\nd: 0x10\ne: 2026-01-01T00:00:00Z\nf: 22:22\ng: !!binary aGk=\nh: {<<: {x: 1}, z: 2}\n');
+    expect(objects[0]!.value).toEqual({ a: true, b: false, c: 'yes', d: 16, e: '2026-01-01T00:00:00Z', f: '22:22', g: 'aGk=', h: { x: 1, z: 2 } });
   });
 
   it('reads JSON', () => {

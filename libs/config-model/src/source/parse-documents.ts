@@ -1,4 +1,4 @@
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Tags } from 'yaml';
 import { IssueCode, type ConfigIssue, type SourcePosition } from '../issues.js';
 import type { Locate } from '../schema/to-issues.js';
 import type { ConfigSource } from './read-sources.js';
@@ -18,9 +18,21 @@ export interface RawObject {
 const MAX_ALIAS_COUNT = 100;
 
 /**
+ * YAML 1.1 types that Kubernetes' reader leaves as strings: timestamps, base-60
+ * numbers (`22:22` is a string, not 1342), binary, sets and ordered maps.
+ */
+const KUBERNETES_STRING_TAGS = new Set(['tag:yaml.org,2002:timestamp', 'tag:yaml.org,2002:binary', 'tag:yaml.org,2002:omap', 'tag:yaml.org,2002:pairs', 'tag:yaml.org,2002:set']);
+const kubernetesTags = (tags: Tags): Tags =>
+  tags.filter((tag) => {
+    const { tag: name, format } = tag as { tag?: string; format?: string };
+    return !(name !== undefined && KUBERNETES_STRING_TAGS.has(name)) && format !== 'TIME';
+  });
+
+/**
  * Splits a source into its documents (`---`), skips empty ones and unwraps `List`s.
- * YAML follows Kubernetes' reading (YAML 1.1 scalars: `yes`/`no` are booleans,
- * duplicate keys are errors); JSON is read as the YAML subset it is.
+ * YAML follows Kubernetes' reading (YAML 1.1 scalars: `yes`/`no` are booleans, but
+ * timestamps and `22:22` stay strings; duplicate keys are errors); JSON is read as
+ * the YAML subset it is.
  */
 export function parseDocuments(source: ConfigSource): { objects: RawObject[]; issues: ConfigIssue[] } {
   const lineCounter = new LineCounter();
@@ -31,7 +43,13 @@ export function parseDocuments(source: ConfigSource): { objects: RawObject[]; is
     return { file: source.name, line, col };
   };
 
-  const docs = parseAllDocuments(source.text, { lineCounter, version: '1.1', prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(source.text, {
+    lineCounter,
+    version: '1.1',
+    customTags: kubernetesTags,
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
   // parseAllDocuments returns an EmptyStream (no documents) for empty input.
   for (const doc of Array.isArray(docs) ? docs : []) {
     if (doc.errors.length > 0) {

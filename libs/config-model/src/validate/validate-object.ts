@@ -3,7 +3,7 @@ import { IssueCode, type ConfigIssue, type ResourceRef } from '../issues.js';
 import { apiVersionOf, type KindDefinition, type ResourceMetadata } from '../kinds/define-kind.js';
 import { objectMeta } from '../kinds/common/object-meta.js';
 import { KINDS, type Resource } from '../kinds/registry.js';
-import { obj } from '../schema/object.js';
+import { isWarning, obj, withoutWarnings } from '../schema/object.js';
 import { dns1123Label, dns1123Subdomain } from '../schema/primitives.js';
 import { nearest } from '../schema/suggest.js';
 import { toConfigIssues } from '../schema/to-issues.js';
@@ -79,8 +79,19 @@ export function validateObject(raw: RawObject, options: ValidateOptions): { reso
     return { issues: [issue(IssueCode.UnknownKind, ['apiVersion'], `${kind} is not served as ${apiVersion}`, `use one of ${served}`, ref)] };
   }
 
-  const parsed = schemaFor(def).safeParse(value, { reportInput: true });
-  if (!parsed.success) return { issues: toConfigIssues(parsed.error.issues, raw.locate, ref) };
+  const schema = schemaFor(def);
+  let parsed = schema.safeParse(value, { reportInput: true });
+  let issues: ConfigIssue[] = [];
+  if (!parsed.success) {
+    const warnings = parsed.error.issues.filter(isWarning);
+    if (warnings.length === 0) return { issues: toConfigIssues(parsed.error.issues, raw.locate, ref) };
+    // Warnings made zod fail the parse (and may have hidden errors of enclosing
+    // objects, whose checks run only when their fields are clean): parse again
+    // without them, and report the warnings with whatever that finds.
+    parsed = withoutWarnings(() => schema.safeParse(value, { reportInput: true }));
+    issues = toConfigIssues(warnings, raw.locate, ref);
+    if (!parsed.success) return { issues: [...issues, ...toConfigIssues(parsed.error.issues, raw.locate, ref)] };
+  }
 
   const data = parsed.data as Record<string, unknown> & { metadata: Record<string, unknown> };
   const { apiVersion: _apiVersion, kind: _kind, metadata, ...body } = data;
@@ -92,7 +103,7 @@ export function validateObject(raw: RawObject, options: ValidateOptions): { reso
     source: raw.position,
     ...body,
   } as unknown as Resource;
-  return { resource, issues: [] };
+  return { resource, issues };
 }
 
 function normaliseMetadata(metadata: Record<string, unknown>, namespaced: boolean, defaultNamespace: string): ResourceMetadata {

@@ -1,13 +1,39 @@
 import * as z from 'zod';
+import { obj } from '../../schema/object.js';
 import { defineKind } from '../define-kind.js';
+import { checkIstioLabels, conditionStatus, k8sTime, qualifiedName } from './common.js';
 
+const namespaceCondition = () =>
+  obj({
+    type: z.string(),
+    status: conditionStatus(),
+    lastTransitionTime: k8sTime().optional(),
+    reason: z.string().optional(),
+    message: z.string().optional(),
+  });
+
+/**
+ * core/v1 Namespace. The mesh reads its labels: `istio.io/dataplane-mode` (ambient
+ * enrolment), `istio.io/use-waypoint`, `istio-injection`, `istio.io/rev`.
+ * Cluster-scoped: a `metadata.namespace` is accepted and ignored, as the API server
+ * clears it.
+ */
 export const namespace = defineKind({
   group: '',
   kind: 'Namespace',
   versions: ['v1'],
   namespaced: false,
+  nameFormat: 'dns1123-label',
   body: {
-    spec: z.record(z.string(), z.unknown()).optional(),
-    status: z.record(z.string(), z.unknown()).optional(),
+    spec: obj({
+      finalizers: z.array(qualifiedName()).optional(),
+    }).optional(),
+    status: obj({
+      phase: z.enum(['Active', 'Terminating']).optional(),
+      conditions: z.array(namespaceCondition()).optional(),
+    }).optional(),
+  },
+  refine: (ns, ctx) => {
+    checkIstioLabels(ctx, (ns.metadata as { labels?: Record<string, string> }).labels, { dataplaneMode: true, useWaypoint: true });
   },
 });

@@ -1,14 +1,26 @@
-import * as z from 'zod';
 import { NETWORKING_VERSIONS, istioStatus } from '../common/istio.js';
 import { defineKind } from '../define-kind.js';
+import { checkCredentialNamespaces, destinationRuleSpec } from './destination-rule/spec.js';
+import { checkExportToNamespace } from './virtual-service/export-to.js';
 
+/**
+ * networking.istio.io DestinationRule: policies for traffic to a service after routing
+ * (load balancing, connection pools, outlier detection, client TLS, subsets). Every
+ * field of the Istio API; validation as Istio's webhook and CRD apply it (see
+ * docs/configuration.md).
+ */
 export const destinationRule = defineKind({
   group: 'networking.istio.io',
   kind: 'DestinationRule',
   versions: NETWORKING_VERSIONS,
   namespaced: true,
   body: {
-    spec: z.record(z.string(), z.unknown()).optional(),
+    spec: destinationRuleSpec(),
     status: istioStatus(),
+  },
+  refine: (object, ctx) => {
+    const namespace = object.metadata.namespace;
+    checkExportToNamespace(ctx, object.spec.exportTo, namespace, { workloadSelector: object.spec.workloadSelector !== undefined });
+    checkCredentialNamespaces(ctx, object.spec, namespace);
   },
 });

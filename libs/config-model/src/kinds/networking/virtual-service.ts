@@ -1,14 +1,23 @@
-import * as z from 'zod';
 import { NETWORKING_VERSIONS, istioStatus } from '../common/istio.js';
 import { defineKind } from '../define-kind.js';
+import { checkExportToNamespace } from './virtual-service/export-to.js';
+import { virtualServiceSpec } from './virtual-service/spec.js';
 
+/**
+ * networking.istio.io VirtualService: how requests to a set of hosts are matched and
+ * routed. Every field of the Istio API; validation as Istio's webhook and CRD apply it
+ * (see docs/configuration.md).
+ */
 export const virtualService = defineKind({
   group: 'networking.istio.io',
   kind: 'VirtualService',
   versions: NETWORKING_VERSIONS,
   namespaced: true,
   body: {
-    spec: z.record(z.string(), z.unknown()).optional(),
+    spec: virtualServiceSpec(),
     status: istioStatus(),
+  },
+  refine: (object, ctx) => {
+    checkExportToNamespace(ctx, object.spec.exportTo, object.metadata.namespace, { workloadSelector: false });
   },
 });

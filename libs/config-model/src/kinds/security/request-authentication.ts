@@ -1,6 +1,64 @@
 import * as z from 'zod';
-import { SECURITY_VERSIONS, istioStatus } from '../common/istio.js';
+import { IssueCode } from '../../issues.js';
+import { exclusive, obj, report } from '../../schema/object.js';
+import { checkedString, duration } from '../../schema/primitives.js';
+import { SECURITY_VERSIONS, istioStatus, matchLabelsSelector } from '../common/istio.js';
 import { defineKind } from '../define-kind.js';
+import { checkJwks, checkJwksUri, checkStrictHeaderName } from './jwt-rules.js';
+import { checkOneTargetKind, rejectDryRunAnnotation, targetRefFields } from './policy-target.js';
+
+/** Istio's CRD limits. */
+export const MAX_JWT_RULES = 4096;
+export const MAX_SPACE_DELIMITED_CLAIMS = 64;
+
+const nonEmpty = (what: string) => checkedString((v) => (v === '' ? `${what} must not be empty` : undefined));
+
+const jwtHeader = () =>
+  obj({
+    name: nonEmpty('header name'),
+    prefix: z.string().optional(),
+  });
+
+const claimToHeader = () =>
+  obj({
+    header: checkedString(checkStrictHeaderName),
+    claim: nonEmpty('claim'),
+  });
+
+/**
+ * security JWTRule. `jwks_uri` (the proto field name, which Istio's CRD also
+ * accepts) is folded into `jwksUri` in the output.
+ */
+const jwtRule = () =>
+  obj({
+    issuer: nonEmpty('issuer').optional(),
+    audiences: z.array(nonEmpty('audience')).optional(),
+    jwksUri: checkedString(checkJwksUri).optional(),
+    jwks_uri: checkedString(checkJwksUri).optional(),
+    jwks: checkedString(checkJwks, 'paste the JSON Web Key Set, e.g. {"keys": [{"kty": "RSA", ...}]}').optional(),
+    fromHeaders: z.array(jwtHeader()).optional(),
+    fromParams: z.array(nonEmpty('query parameter name')).optional(),
+    fromCookies: z.array(nonEmpty('cookie name')).optional(),
+    outputPayloadToHeader: z.string().optional(),
+    forwardOriginalToken: z.boolean().optional(),
+    outputClaimToHeaders: z.array(claimToHeader()).optional(),
+    spaceDelimitedClaims: z.array(nonEmpty('claim name')).max(MAX_SPACE_DELIMITED_CLAIMS).optional(),
+    timeout: duration().optional(),
+  })
+    .superRefine((rule, ctx) => {
+      exclusive(ctx, rule, ['jwksUri', 'jwks_uri', 'jwks']);
+      if (rule.issuer === undefined && (rule.jwksUri ?? rule.jwks_uri) === undefined) {
+        report(ctx, IssueCode.Required, 'issuer is required unless jwksUri is set', { path: ['issuer'] });
+      }
+    })
+    .transform(({ jwks_uri, ...rule }) => ({ ...rule, jwksUri: rule.jwksUri ?? jwks_uri }));
+
+const requestAuthenticationSpec = () =>
+  obj({
+    selector: matchLabelsSelector().optional(),
+    ...targetRefFields(),
+    jwtRules: z.array(jwtRule()).max(MAX_JWT_RULES).optional(),
+  }).superRefine(checkOneTargetKind);
 
 export const requestAuthentication = defineKind({
   group: 'security.istio.io',
@@ -8,7 +66,8 @@ export const requestAuthentication = defineKind({
   versions: SECURITY_VERSIONS,
   namespaced: true,
   body: {
-    spec: z.record(z.string(), z.unknown()).optional(),
+    spec: requestAuthenticationSpec().optional(),
     status: istioStatus(),
   },
+  refine: rejectDryRunAnnotation,
 });
