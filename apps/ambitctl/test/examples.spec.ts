@@ -1,20 +1,26 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KINDS, loadConfig } from '@ambit/config-model';
 import { describe, expect, it } from 'vitest';
 import { run } from './cli-harness.js';
 
+/** Each folder under examples/ is one mesh's configuration, validated on its own. */
 const examples = fileURLToPath(new URL('../../../examples', import.meta.url));
+const meshes = readdirSync(examples, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
 
 describe('the bundled examples', () => {
-  it('are all valid', async () => {
-    const { code, stdout } = await run(['validate', '-f', examples]);
+  it.each(meshes)('examples/%s is valid', async (mesh) => {
+    const { code, stdout } = await run(['validate', '-f', join(examples, mesh)]);
     expect(stdout).toMatch(/^✔ \d+ resources in \d+ files: valid\n$/);
     expect(code).toBe(0);
   });
 
   it('cover every kind Ambit reads', async () => {
-    const { resources } = await loadConfig([examples]);
-    const seen = new Set(resources.map((r) => `${r.group}/${r.kind}`));
+    const loaded = await Promise.all(meshes.map((mesh) => loadConfig([join(examples, mesh)])));
+    const seen = new Set(loaded.flatMap((l) => l.resources).map((r) => `${r.group}/${r.kind}`));
     const missing = KINDS.map((k) => `${k.group}/${k.kind}`).filter((k) => !seen.has(k));
     expect(missing).toEqual([]);
   });
