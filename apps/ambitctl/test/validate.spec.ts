@@ -47,8 +47,8 @@ describe('ambitctl validate', () => {
     const { code, stdout } = await run(['validate', '-f', join(dir, 'ok'), '-f', bad]);
     expect(code).toBe(1);
     expect(stdout.split('\n')).toEqual([
-      `${bad}:4:9 ServiceAccount Reviews metadata.name: "Reviews" must consist of lower case alphanumeric characters, '-' or '.', and start and end with an alphanumeric character`,
-      `${bad}:5:3 ServiceAccount Reviews metadata.lables: unknown field "lables" (did you mean "labels"?)`,
+      `${bad}:4:9 ServiceAccount default/Reviews metadata.name: "Reviews" must consist of lower case alphanumeric characters, '-' or '.', and start and end with an alphanumeric character`,
+      `${bad}:5:3 ServiceAccount default/Reviews metadata.lables: unknown field "lables" (did you mean "labels"?)`,
       `${bad}:8:7 Namespce x kind: unknown kind Namespce (v1) (did you mean "Namespace"?)`,
       '✘ 3 errors in 1 of 2 files (1 resource valid)',
       '',
@@ -111,7 +111,7 @@ describe('the installed ambitctl binary', () => {
     expect(ok.status).toBe(0);
     const bad = spawnSync(process.execPath, [bin, 'validate', '-f', '-'], { input: INVALID, encoding: 'utf8' });
     expect(bad.status).toBe(1);
-    expect(bad.stdout).toContain('<stdin>:5:3 ServiceAccount Reviews metadata.lables: unknown field');
+    expect(bad.stdout).toContain('<stdin>:5:3 ServiceAccount default/Reviews metadata.lables: unknown field');
     const usage = spawnSync(process.execPath, [bin, 'validate'], { encoding: 'utf8' });
     expect(usage.status).toBe(2);
   });

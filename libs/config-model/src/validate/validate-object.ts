@@ -74,9 +74,11 @@ export function validateObject(raw: RawObject, options: ValidateOptions): { reso
     const hint = suggestion === undefined ? 'see docs/configuration.md for the kinds Ambit reads' : `did you mean "${suggestion}"?`;
     return { issues: [issue(IssueCode.UnknownKind, ['kind'], `unknown kind ${kind} (${apiVersion})`, hint, ref)] };
   }
+  // Name the resource as it will be known: in its effective namespace.
+  const known = ref === undefined ? undefined : { ...ref, namespace: def.namespaced ? (ref.namespace ?? options.defaultNamespace) : undefined };
   if (!def.versions.includes(version)) {
     const served = def.versions.map((v) => apiVersionOf(def.group, v)).join(', ');
-    return { issues: [issue(IssueCode.UnknownKind, ['apiVersion'], `${kind} is not served as ${apiVersion}`, `use one of ${served}`, ref)] };
+    return { issues: [issue(IssueCode.UnknownKind, ['apiVersion'], `${kind} is not served as ${apiVersion}`, `use one of ${served}`, known)] };
   }
 
   const schema = schemaFor(def);
@@ -84,13 +86,13 @@ export function validateObject(raw: RawObject, options: ValidateOptions): { reso
   let issues: ConfigIssue[] = [];
   if (!parsed.success) {
     const warnings = parsed.error.issues.filter(isWarning);
-    if (warnings.length === 0) return { issues: toConfigIssues(parsed.error.issues, raw.locate, ref) };
+    if (warnings.length === 0) return { issues: toConfigIssues(parsed.error.issues, raw.locate, known) };
     // Warnings made zod fail the parse (and may have hidden errors of enclosing
     // objects, whose checks run only when their fields are clean): parse again
     // without them, and report the warnings with whatever that finds.
     parsed = withoutWarnings(() => schema.safeParse(value, { reportInput: true }));
-    issues = toConfigIssues(warnings, raw.locate, ref);
-    if (!parsed.success) return { issues: [...issues, ...toConfigIssues(parsed.error.issues, raw.locate, ref)] };
+    issues = toConfigIssues(warnings, raw.locate, known);
+    if (!parsed.success) return { issues: [...issues, ...toConfigIssues(parsed.error.issues, raw.locate, known)] };
   }
 
   const data = parsed.data as Record<string, unknown> & { metadata: Record<string, unknown> };
