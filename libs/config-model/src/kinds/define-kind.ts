@@ -22,7 +22,18 @@ export interface KindDefinition<G extends string = string, K extends string = st
    * validation applies that one field's schema cannot see.
    */
   // Declared as a method so that a kind's specific definition is still a KindDefinition.
-  refine?(object: z.output<z.ZodObject<B>> & { metadata: { name: string; namespace?: string | undefined } }, ctx: z.RefinementCtx): void;
+  refine?(object: z.output<z.ZodObject<B>> & { metadata: WrittenMetadata }, ctx: z.RefinementCtx): void;
+}
+
+/**
+ * The metadata a kind's `refine` sees: as written in the file, before defaults (the
+ * namespace is unknown when the file leaves it out).
+ */
+export interface WrittenMetadata {
+  readonly name: string;
+  readonly namespace?: string | undefined;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
+  readonly annotations?: Readonly<Record<string, string>> | undefined;
 }
 
 export function defineKind<const G extends string, const K extends string, const B extends z.ZodRawShape>(

@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkApiGroup,
+  checkDns1035Label,
   checkDns1123Label,
   checkDns1123Subdomain,
   checkDnsName,
+  checkGatewayApiHostname,
   checkIpOrCidr,
+  checkIstioPortName,
+  checkKindName,
+  checkKubernetesFqdn,
   checkLabelValue,
   checkQualifiedName,
   checkWildcardDomain,
+  cidrFamily,
+  isIstioDnsLabel,
 } from './names.js';
 
 describe('Kubernetes names', () => {
@@ -22,6 +30,38 @@ describe('Kubernetes names', () => {
     expect(checkDns1123Subdomain('reviews.v1')).toBeUndefined();
     expect(checkDns1123Subdomain('a..b')).toBeDefined();
     expect(checkDns1123Subdomain('a'.repeat(254))).toMatch(/longer than 253/);
+  });
+
+  it('DNS-1035 labels require a leading letter', () => {
+    expect(checkDns1035Label('reviews')).toBeUndefined();
+    expect(checkDns1035Label('1st')).toBeDefined();
+    expect(checkDns1035Label('a'.repeat(64))).toBeDefined();
+  });
+
+  it('Kubernetes FQDNs need two labels, lower case, trailing dot allowed', () => {
+    expect(checkKubernetesFqdn('db.example.com')).toBeUndefined();
+    expect(checkKubernetesFqdn('db.example.com.')).toBeUndefined();
+    expect(checkKubernetesFqdn('localhost')).toBeDefined();
+    expect(checkKubernetesFqdn('Db.example.com')).toBeDefined();
+  });
+
+  it('API groups and kinds of references', () => {
+    expect(checkApiGroup('')).toBeUndefined();
+    expect(checkApiGroup('gateway.networking.k8s.io')).toBeUndefined();
+    expect(checkApiGroup('Core')).toMatch(/core group/);
+    expect(checkKindName('HTTPRoute')).toBeUndefined();
+    expect(checkKindName('secret-v1!')).toMatch(/Kind name/);
+    expect(checkKindName('')).toBeDefined();
+    expect(checkKindName(`K${'a'.repeat(63)}`)).toBeDefined();
+  });
+
+  it('Gateway API hostnames allow one leading "*." and lower case labels only', () => {
+    expect(checkGatewayApiHostname('*.example.com')).toBeUndefined();
+    expect(checkGatewayApiHostname('example.com')).toBeUndefined();
+    expect(checkGatewayApiHostname('*')).toBeDefined();
+    expect(checkGatewayApiHostname('a.*.com')).toBeDefined();
+    expect(checkGatewayApiHostname('Example.com')).toBeDefined();
+    expect(checkGatewayApiHostname('example.com.')).toBeDefined();
   });
 
   it('label keys and values', () => {
@@ -50,9 +90,40 @@ describe('hosts', () => {
     expect(checkWildcardDomain(host)).toBeDefined();
   });
 
-  it('plain DNS names refuse wildcards', () => {
+  it('plain DNS names refuse wildcards and numeric top-level domains but accept trailing dots', () => {
     expect(checkDnsName('api.example.com')).toBeUndefined();
+    expect(checkDnsName('istio.io.')).toBeUndefined();
     expect(checkDnsName('*.example.com')).toBeDefined();
+    expect(checkDnsName('*.istio.io')).toBeDefined();
+    expect(checkDnsName('1.2.3.4')).toContain('all-numeric');
+    expect(checkDnsName('example.com.')).toBeUndefined();
+  });
+
+  it('refuse numeric top-level domains but accept single numeric labels in wildcard hosts', () => {
+    expect(checkWildcardDomain('reviews.123')).toContain('all-numeric');
+    expect(checkWildcardDomain('foo.example.123')).toContain('all-numeric');
+    expect(checkWildcardDomain('10.0.0.1')).toContain('all-numeric');
+    expect(checkWildcardDomain('*.example.com')).toBeUndefined();
+    expect(checkWildcardDomain('*')).toBeUndefined();
+    expect(checkWildcardDomain('a.*.com')).toBeDefined();
+    expect(checkWildcardDomain('reviews')).toBeUndefined();
+    expect(checkWildcardDomain('123')).toBeUndefined();
+  });
+
+  it('Istio DNS labels accept either case', () => {
+    expect(isIstioDnsLabel('V1')).toBe(true);
+    expect(isIstioDnsLabel('v1-canary')).toBe(true);
+    expect(isIstioDnsLabel('-v1')).toBe(false);
+    expect(isIstioDnsLabel('')).toBe(false);
+    expect(isIstioDnsLabel('a'.repeat(63))).toBe(true);
+    expect(isIstioDnsLabel('a'.repeat(64))).toBe(false);
+  });
+
+  it('Istio port names are Istio DNS labels', () => {
+    expect(checkIstioPortName('http-web')).toBeUndefined();
+    expect(checkIstioPortName('HTTP')).toBeUndefined();
+    expect(checkIstioPortName('http_web')).toBeDefined();
+    expect(checkIstioPortName('')).toBeDefined();
   });
 });
 
@@ -62,5 +133,11 @@ describe('IPs and CIDRs', () => {
   });
   it.each(['10.0.0.256', '10.0.0.0/33', '2001:db8::/129', '10.0.0.0/', 'host', '10.0.0.0/a'])('rejects %s', (value) => {
     expect(checkIpOrCidr(value)).toBeDefined();
+  });
+  it('cidrFamily parses CIDR blocks', () => {
+    expect(cidrFamily('10.244.0.0/16')).toBe(4);
+    expect(cidrFamily('fd00::/64')).toBe(6);
+    expect(cidrFamily('10.0.0.0')).toMatch(/not a CIDR/);
+    expect(cidrFamily('10.0.0.0/33')).toMatch(/prefix length/);
   });
 });

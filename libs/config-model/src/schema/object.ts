@@ -51,7 +51,12 @@ export function isWarning(issue: z.core.$ZodIssue): boolean {
   return issue.code === 'custom' && (issue.params as Partial<IssueParams> | undefined)?.severity === 'warning';
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** Istio reads its API as proto3: an empty string is the same as leaving the field out. */
+export function isSet(value: string | undefined): value is string {
+  return value !== undefined && value !== '';
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -92,4 +97,30 @@ export function exclusive(
   } else if (set.length === 0 && options.required === true) {
     report(ctx, IssueCode.Required, `one of ${fields.join(', ')} is required`, { path: base });
   }
+}
+
+/**
+ * Reports every item whose key an earlier item already has (an undefined key is never
+ * a duplicate), at `path(index)`. `message` receives the key and where it was first
+ * used: `where(index)`, or `index N`.
+ */
+export function reportDuplicates<T>(
+  ctx: z.RefinementCtx,
+  items: readonly T[],
+  key: (item: T) => string | undefined,
+  options: {
+    path: (index: number) => PropertyKey[];
+    message: (key: string, first: string) => string;
+    where?: (index: number) => string;
+    hint?: string;
+  },
+): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, index) => {
+    const k = key(item);
+    if (k === undefined) return;
+    const first = seen.get(k);
+    if (first === undefined) seen.set(k, index);
+    else report(ctx, IssueCode.Conflict, options.message(k, options.where?.(first) ?? `index ${first}`), { path: options.path(index), hint: options.hint });
+  });
 }

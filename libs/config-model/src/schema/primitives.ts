@@ -3,10 +3,11 @@ import * as z from 'zod';
 import { IssueCode } from '../issues.js';
 import { checkIstioDuration, parseDurationNanos } from './duration.js';
 import {
+  checkApiGroup,
   checkDns1123Label,
   checkDns1123Subdomain,
-  checkDnsName,
   checkIpOrCidr,
+  checkKindName,
   checkLabelValue,
   checkQualifiedName,
   checkWildcardDomain,
@@ -47,22 +48,25 @@ export function duration(options: { allowZero?: boolean } = {}) {
 
 export const uint32 = () => z.int().min(0).max(4_294_967_295);
 export const int32 = () => z.int().min(-2_147_483_648).max(2_147_483_647);
-export const int64 = () => z.int();
 /** A TCP/UDP port number as Istio validates it: 1 to 65535. */
 export const port = () => z.int().min(1).max(65535);
 
 /** Istio's Percent message: `{ value: 0..100 }` (fractions allowed). */
 export const percent = () => obj({ value: z.number().min(0).max(100).optional() });
 
+const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
+
 /**
- * A regular expression in RE2 syntax, as Envoy and Istio's validation (Go regexp)
- * compile it: no look-around, no back-references, bounded size.
+ * Standard base64 with padding, as Go decodes `[]byte` fields from JSON (Secret data,
+ * direct response bodies; line breaks are ignored). Returns the decoded length in
+ * bytes, or an error message.
  */
-export function re2Regex() {
-  return z.string().superRefine((value, ctx) => {
-    const err = checkRe2(value);
-    if (err !== undefined) report(ctx, IssueCode.Value, err, { hint: 'Istio uses RE2 syntax: no look-around or back-references' });
-  });
+export function base64DecodedLength(value: string): number | string {
+  const text = value.replace(/[\r\n]/g, '');
+  if (!BASE64_CHARS.test(text)) return 'is not valid base64: only A-Z, a-z, 0-9, "+", "/" and "=" padding are allowed';
+  if (text.length % 4 !== 0) return `is not valid base64: its length (${text.length}) is not a multiple of 4`;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return (text.length / 4) * 3 - padding;
 }
 
 /** RE2 patterns above this size are refused before compiling, bounding the work an input can cause. */
@@ -79,15 +83,31 @@ export function checkRe2(pattern: string): string | undefined {
   }
 }
 
-/** A host that may start with a wildcard label (`*.example.com`, `*`). */
+/**
+ * A string that must not be empty; `what` names it in the message ("issuer must not
+ * be empty"), `max` bounds its length.
+ */
+export function nonEmpty(options: { what?: string; max?: number } = {}) {
+  const { what, max = Infinity } = options;
+  return checkedString((value) => {
+    if (value.length === 0) return what === undefined ? 'must not be empty' : `${what} must not be empty`;
+    return value.length > max ? `must be at most ${max} characters` : undefined;
+  });
+}
+
+/** A host that may start with a wildcard label (`*.example.com`, `*`), as Istio checks hosts. */
 export const wildcardHost = () => checkedString(checkWildcardDomain);
-/** A DNS name without wildcards. */
-export const dnsName = () => checkedString(checkDnsName);
 export const dns1123Label = () => checkedString(checkDns1123Label);
 export const dns1123Subdomain = () => checkedString(checkDns1123Subdomain);
+/** A label or annotation key, also the form of `appProtocol`, finalizers and taint keys. */
+export const qualifiedName = () => checkedString(checkQualifiedName);
 export const ipOrCidr = () => checkedString(checkIpOrCidr);
 export const ipAddress = () =>
   checkedString((value) => (isIpAddress(value) ? undefined : `"${value}" is not an IP address`));
+/** The group of a referenced resource; '' is the core group. */
+export const apiGroup = () => checkedString(checkApiGroup);
+/** The kind of a referenced resource. */
+export const kindName = () => checkedString(checkKindName);
 
 /** Kubernetes labels: qualified-name keys and label-format values. */
 export function labelMap() {

@@ -38,6 +38,7 @@ describe('toConfigIssues', () => {
     ['below the minimum', { name: 'x', weight: -1 }, IssueCode.Value, 'weight', 'must be at least 0, got -1'],
     ['not above an exclusive minimum', { name: 'x', ratio: 0 }, IssueCode.Value, 'ratio', 'must be more than 0, got 0'],
     ['enum value', { name: 'x', mode: 'STRIKT' }, IssueCode.Value, 'mode', '"STRIKT" is not one of STRICT, PERMISSIVE, DISABLE'],
+    ['enum given a boolean', { name: 'x', mode: true }, IssueCode.Type, 'mode', 'expected a string, got boolean true'],
     ['empty list', { name: 'x', hosts: [] }, IssueCode.Value, 'hosts', 'must have at least 1 item'],
     ['empty string', { name: 'x', label: '' }, IssueCode.Value, 'label', 'must not be empty'],
     ['long string', { name: 'x', short: 'abcd' }, IssueCode.Value, 'short', 'must have at most 3 characters'],
@@ -48,6 +49,12 @@ describe('toConfigIssues', () => {
     const [issue, ...rest] = issuesFor(schema, value);
     expect(rest).toEqual([]);
     expect(issue).toMatchObject({ severity: 'error', code, path, message, resource: { name: 'r' } });
+  });
+
+  it('reports a missing required enum as required', () => {
+    const [issue, ...rest] = issuesFor(obj({ mode: z.enum(['A', 'B']) }), {});
+    expect(rest).toEqual([]);
+    expect(issue).toMatchObject({ code: IssueCode.Required, path: 'mode', message: 'is required' });
   });
 
   it('suggests the nearest enum value and field name', () => {

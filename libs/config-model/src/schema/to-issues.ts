@@ -57,6 +57,10 @@ function translate(issue: z.core.$ZodIssue): Translated {
     }
     case 'invalid_value': {
       if (issue.input === undefined) return { code: IssueCode.Required, message: 'is required' };
+      // An enum of names given a number or a boolean (YAML reads `True` as a boolean): a type error.
+      if (typeof issue.input !== 'string' && issue.values.every((v) => typeof v === 'string')) {
+        return { code: IssueCode.Type, message: `expected a string, got ${describeValue(issue.input)}` };
+      }
       const allowed = issue.values.map((v) => String(v));
       const input = String(issue.input);
       if (allowed.length === 1) return { code: IssueCode.Value, message: `must be ${JSON.stringify(allowed[0])}, got ${JSON.stringify(input)}` };

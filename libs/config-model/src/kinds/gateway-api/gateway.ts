@@ -1,11 +1,10 @@
 import * as z from 'zod';
 import { IssueCode } from '../../issues.js';
-import { checkDns1123Label, checkDns1123Subdomain, checkLabelValue, checkQualifiedName } from '../../schema/names.js';
-import { obj, report } from '../../schema/object.js';
-import { checkedString, port } from '../../schema/primitives.js';
+import { checkDns1123Subdomain, checkGatewayApiHostname, checkLabelValue, checkQualifiedName, isIpAddress } from '../../schema/names.js';
+import { obj, report, reportDuplicates } from '../../schema/object.js';
+import { apiGroup, checkedString, dns1123Label, kindName, nonEmpty, port } from '../../schema/primitives.js';
 import { defineKind } from '../define-kind.js';
-import { checkGatewayHostname, ipFamily } from '../kubernetes/checks.js';
-import { checkIstioLabels, labelSelector, metaCondition, nonEmpty, pattern, reportDuplicates } from '../kubernetes/common.js';
+import { checkIstioLabels, labelSelector, metaCondition, pattern } from '../kubernetes/common.js';
 
 /** Gateway API versions that serve Gateway; both share one schema. */
 export const GATEWAY_API_VERSIONS = ['v1', 'v1beta1'] as const;
@@ -14,18 +13,11 @@ export const GATEWAY_API_VERSIONS = ['v1', 'v1beta1'] as const;
 export const ISTIO_WAYPOINT_CLASS = 'istio-waypoint';
 export const HBONE_PORT = 15008;
 
-const GROUP = /^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const KIND = /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const PROTOCOL = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9]+$/;
 const ADDRESS_TYPE = /^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9/\-._~%!$&'()*+,;=:]+$/;
 
-export const group = () => pattern(GROUP, 'must be empty (the core group) or a lower case DNS subdomain', 253);
-export const kind = () => pattern(KIND, 'must be a Kind name: letters, digits and "-", starting with a letter, at most 63 characters', 63);
-export const objectName = () => nonEmpty(253);
-export const namespaceName = () => checkedString(checkDns1123Label);
-export const sectionName = () =>
-  checkedString((value) => (value.length === 0 ? 'must not be empty' : checkDns1123Subdomain(value)));
-export const gatewayHostname = () => checkedString(checkGatewayHostname);
+const objectName = () => nonEmpty({ max: 253 });
+const sectionName = () => checkedString((value) => (value.length === 0 ? 'must not be empty' : checkDns1123Subdomain(value)));
 
 /** A map whose keys are label or annotation keys, with at most `max` entries. */
 function keyedMap(value: z.ZodType<string>, max: number, what: string) {
@@ -44,19 +36,19 @@ const labelValue = () => checkedString(checkLabelValue);
 /** SecretObjectReference: a Secret unless group/kind say otherwise. */
 const secretObjectReference = () =>
   obj({
-    group: group().default(''),
-    kind: kind().default('Secret'),
+    group: apiGroup().default(''),
+    kind: kindName().default('Secret'),
     name: objectName(),
-    namespace: namespaceName().optional(),
+    namespace: dns1123Label().optional(),
   });
 
 /** Gateway API ObjectReference: group and kind are required. */
 const objectReference = () =>
   obj({
-    group: group(),
-    kind: kind(),
+    group: apiGroup(),
+    kind: kindName(),
     name: objectName(),
-    namespace: namespaceName().optional(),
+    namespace: dns1123Label().optional(),
   });
 
 const frontendValidation = () =>
@@ -83,8 +75,8 @@ const listenerTls = () =>
 
 const routeGroupKind = () =>
   obj({
-    group: group().default('gateway.networking.k8s.io'),
-    kind: kind(),
+    group: apiGroup().default('gateway.networking.k8s.io'),
+    kind: kindName(),
   });
 
 const routeNamespaces = () =>
@@ -106,7 +98,7 @@ const allowedRoutes = () =>
 const listener = () =>
   obj({
     name: sectionName(),
-    hostname: gatewayHostname().optional(),
+    hostname: checkedString(checkGatewayApiHostname).optional(),
     port: port(),
     protocol: pattern(PROTOCOL, 'must be a protocol name (HTTP, HTTPS, TLS, TCP, UDP, HBONE) or a domain-prefixed name such as example.com/proto', 255),
     tls: listenerTls().optional(),
@@ -135,25 +127,25 @@ function checkListeners(listeners: readonly z.output<ReturnType<typeof listener>
   });
   reportDuplicates(ctx, listeners, (l) => l.name, {
     path: (i) => ['listeners', i, 'name'],
-    message: (k) => `listener name "${k}" must be unique within the Gateway`,
+    message: (k, first) => `listener name "${k}" must be unique within the Gateway (first used at ${first})`,
   });
   reportDuplicates(ctx, listeners, (l) => `${l.port}/${l.protocol}/${l.hostname ?? ''}`, {
     path: (i) => ['listeners', i],
-    message: (k) => `the combination of port, protocol and hostname (${k}) must be unique for each listener`,
+    message: (k, first) => `the combination of port, protocol and hostname (${k}) must be unique for each listener (first used at ${first})`,
   });
 }
 
 const gatewayAddress = (valueRequired: boolean) =>
   obj({
     type: pattern(ADDRESS_TYPE, 'must be Hostname, IPAddress, NamedAddress or a domain-prefixed type', 253).default('IPAddress'),
-    value: valueRequired ? nonEmpty(253) : z.string().max(253).optional(),
+    value: valueRequired ? nonEmpty({ max: 253 }) : z.string().max(253).optional(),
   }).superRefine((addr, ctx) => {
     if (addr.value === undefined || addr.value === '') return;
-    if (addr.type === 'IPAddress' && ipFamily(addr.value) === 0) {
+    if (addr.type === 'IPAddress' && !isIpAddress(addr.value)) {
       report(ctx, IssueCode.Value, `"${addr.value}" is not an IP address (type is IPAddress)`, { path: ['value'] });
     }
     if (addr.type === 'Hostname') {
-      const err = checkGatewayHostname(addr.value);
+      const err = checkGatewayApiHostname(addr.value);
       if (err !== undefined) report(ctx, IssueCode.Value, err, { path: ['value'] });
     }
   });
@@ -162,7 +154,7 @@ const infrastructure = () =>
   obj({
     labels: keyedMap(labelValue(), 8, 'labels').optional(),
     annotations: keyedMap(annotationValue(), 16, 'annotations').optional(),
-    parametersRef: obj({ group: group(), kind: kind(), name: objectName() }).optional(),
+    parametersRef: obj({ group: apiGroup(), kind: kindName(), name: objectName() }).optional(),
   });
 
 const frontendTlsConfig = () => obj({ validation: frontendValidation().optional() });
@@ -177,7 +169,7 @@ const gatewayTls = () =>
       .superRefine((frontend, ctx) => {
         reportDuplicates(ctx, frontend.perPort ?? [], (p) => String(p.port), {
           path: (i) => ['perPort', i, 'port'],
-          message: (k) => `port ${k} for TLS configuration must be unique within the Gateway`,
+          message: (k, first) => `port ${k} for TLS configuration must be unique within the Gateway (first used at ${first})`,
         });
       })
       .optional(),
@@ -203,7 +195,7 @@ const gatewaySpec = () =>
     for (const type of ['IPAddress', 'Hostname']) {
       reportDuplicates(ctx, spec.addresses ?? [], (a) => (a.type === type && a.value !== undefined && a.value !== '' ? a.value : undefined), {
         path: (i) => ['addresses', i, 'value'],
-        message: (k) => `${type} values must be unique ("${k}")`,
+        message: (k, first) => `${type} values must be unique ("${k}") (first used at ${first})`,
       });
     }
   });
@@ -240,6 +232,6 @@ export const kubernetesGateway = defineKind({
     status: gatewayStatus().optional(),
   },
   refine: (gw, ctx) => {
-    checkIstioLabels(ctx, (gw.metadata as { labels?: Record<string, string> }).labels, { waypointFor: true, useWaypoint: true });
+    checkIstioLabels(ctx, gw.metadata.labels, { waypointFor: true, useWaypoint: true });
   },
 });

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { IssueCode } from '../../issues.js';
-import { checkDns1123Label, checkDns1123Subdomain, checkQualifiedName } from '../../schema/names.js';
+import { checkDns1123Label, checkDns1123Subdomain } from '../../schema/names.js';
 import { obj, report } from '../../schema/object.js';
-import { checkedString, labelMap } from '../../schema/primitives.js';
-import { checkPortName, ipFamily } from './checks.js';
+import { checkedString, labelMap, qualifiedName } from '../../schema/primitives.js';
+import { checkPortName } from './checks.js';
 
 /**
  * Schema pieces shared by the Kubernetes kinds. Fields whose deep structure the mesh
@@ -11,45 +11,20 @@ import { checkPortName, ipFamily } from './checks.js';
  * the API server checks it.
  */
 
-/**
- * A metav1.Time. YAML 1.1 reads an unquoted `2026-01-01T00:00:00Z` as a timestamp, so a
- * date is accepted too and normalised back to its RFC 3339 text.
- */
-export const k8sTime = () => z.union([z.string(), z.date().transform((d) => d.toISOString().replace('.000Z', 'Z'))]);
-
 /** A resource.Quantity (`500m`, `1Gi`, `110`): Kubernetes accepts a string or a number. */
 export const quantity = () => z.union([z.string(), z.number()]);
 
 /** A map of resource name to quantity (Node capacity, container resources). */
 export const resourceList = () => z.record(z.string(), quantity());
 
-/**
- * A required enum: a missing value is reported as "is required" (a bare z.enum would
- * say `"undefined" is not one of ...`), a wrong one with the nearest accepted value.
- */
-export const requiredEnum = <const T extends readonly [string, ...string[]]>(values: T) => z.string().pipe(z.enum(values));
-
 export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 /** Port protocol, defaulted to TCP as the API server does. */
 export const protocol = () => z.enum(PROTOCOLS).default('TCP');
 
-export const conditionStatus = () => requiredEnum(['True', 'False', 'Unknown']);
+export const conditionStatus = () => z.enum(['True', 'False', 'Unknown']);
 
-export const qualifiedName = () => checkedString(checkQualifiedName);
-export const dns1123LabelString = () => checkedString(checkDns1123Label);
-export const dns1123SubdomainString = () => checkedString(checkDns1123Subdomain);
 /** A named port (IANA_SVC_NAME). */
 export const portName = () => checkedString(checkPortName, 'a port name is 1-15 lower case letters, digits or "-", with at least one letter');
-
-/** A non-empty string of at most `max` characters. */
-export const nonEmpty = (max = Infinity) =>
-  checkedString((value) => (value.length === 0 ? 'must not be empty' : value.length > max ? `must be at most ${max} characters` : undefined));
-
-/** An IP address of either family. */
-export const ip = () =>
-  z.string().superRefine((value, ctx) => {
-    if (ipFamily(value) === 0) report(ctx, IssueCode.Value, `"${value}" is not an IP address`);
-  });
 
 /** core/v1 ObjectReference (targetRef, ServiceAccount secrets). */
 export const objectReference = () =>
@@ -69,7 +44,7 @@ export const localObjectReference = () => obj({ name: z.string().optional() });
 const selectorRequirement = () =>
   obj({
     key: qualifiedName(),
-    operator: requiredEnum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+    operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
     values: z.array(z.string()).optional(),
   }).superRefine((req, ctx) => {
     const count = req.values?.length ?? 0;
@@ -101,36 +76,10 @@ export const metaCondition = () =>
     type: pattern(CONDITION_TYPE, 'must be CamelCase or example.com/CamelCase, at most 316 characters', 316),
     status: conditionStatus(),
     observedGeneration: z.int().min(0).optional(),
-    lastTransitionTime: k8sTime(),
+    lastTransitionTime: z.string(),
     reason: pattern(CONDITION_REASON, 'must be a non-empty CamelCase identifier', 1024),
     message: z.string().max(32768),
   });
-
-/** Reports every item whose key was already used by an earlier item. */
-export function reportDuplicates<T>(
-  ctx: z.RefinementCtx,
-  items: readonly T[],
-  key: (item: T) => string | undefined,
-  options: {
-    path: (index: number) => PropertyKey[];
-    message: (key: string) => string;
-    hint?: string;
-    /** How to name where the first use is; `index N` by default. */
-    where?: (index: number) => string;
-  },
-): void {
-  const seen = new Map<string, number>();
-  items.forEach((item, index) => {
-    const k = key(item);
-    if (k === undefined) return;
-    const first = seen.get(k);
-    if (first === undefined) seen.set(k, index);
-    else {
-      const where = options.where?.(first) ?? `index ${first}`;
-      report(ctx, IssueCode.Conflict, `${options.message(k)} (first used at ${where})`, { path: options.path(index), hint: options.hint });
-    }
-  });
-}
 
 /**
  * A dual-stack list of IPs or CIDRs (Pod podIPs, Node podCIDRs, Service clusterIPs):

@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import { IssueCode } from '../../issues.js';
-import { obj, report } from '../../schema/object.js';
-import { checkDns1123Label } from '../../schema/names.js';
-import { labelMap } from '../../schema/primitives.js';
+import { obj, report, reportDuplicates } from '../../schema/object.js';
+import { checkDns1123Label, checkKubernetesFqdn, ipFamily } from '../../schema/names.js';
+import { dns1123Label, dns1123Subdomain, labelMap, qualifiedName } from '../../schema/primitives.js';
 import { defineKind } from '../define-kind.js';
-import { checkFqdn, checkNonSpecialIp, ipFamily } from './checks.js';
-import { dns1123LabelString, dns1123SubdomainString, objectReference, protocol, qualifiedName, reportDuplicates, requiredEnum } from './common.js';
+import { checkNonSpecialIp } from './checks.js';
+import { objectReference, protocol } from './common.js';
 
 export const ADDRESS_TYPES = ['IPv4', 'IPv6', 'FQDN'] as const;
 export type AddressType = (typeof ADDRESS_TYPES)[number];
@@ -30,10 +30,10 @@ const endpoint = () =>
   obj({
     addresses: z.array(z.string()).min(1).max(100),
     conditions: endpointConditions().optional(),
-    hostname: dns1123LabelString().nullable().optional(),
+    hostname: dns1123Label().nullable().optional(),
     targetRef: objectReference().nullable().optional(),
     deprecatedTopology: labelMap().optional(),
-    nodeName: dns1123SubdomainString().nullable().optional(),
+    nodeName: dns1123Subdomain().nullable().optional(),
     zone: z.string().nullable().optional(),
     hints: endpointHints().nullable().optional(),
   });
@@ -49,7 +49,7 @@ const endpointPort = () =>
 
 /** An error for `address` under `type`, or undefined. */
 export function checkEndpointAddress(type: AddressType, address: string): string | undefined {
-  if (type === 'FQDN') return checkFqdn(address);
+  if (type === 'FQDN') return checkKubernetesFqdn(address);
   const family = ipFamily(address);
   if (family === 0 || `IPv${family}` !== type) return `"${address}" is not an ${type} address, as addressType says`;
   return checkNonSpecialIp(address);
@@ -67,7 +67,7 @@ export const endpointSlice = defineKind({
   versions: ['v1'],
   namespaced: true,
   body: {
-    addressType: requiredEnum(ADDRESS_TYPES),
+    addressType: z.enum(ADDRESS_TYPES),
     endpoints: z.array(endpoint()).max(1000).nullable().optional(),
     ports: z.array(endpointPort()).max(100).nullable().optional(),
   },
@@ -90,7 +90,7 @@ export const endpointSlice = defineKind({
     });
     reportDuplicates(ctx, ports, (p) => p.name ?? '', {
       path: (i) => ['ports', i, 'name'],
-      message: (k) => (k === '' ? 'more than one port has no name' : `duplicate port name "${k}"`),
+      message: (k, first) => `${k === '' ? 'more than one port has no name' : `duplicate port name "${k}"`} (first used at ${first})`,
     });
   },
 });

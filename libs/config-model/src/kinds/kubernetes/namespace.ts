@@ -1,13 +1,14 @@
 import * as z from 'zod';
 import { obj } from '../../schema/object.js';
+import { qualifiedName } from '../../schema/primitives.js';
 import { defineKind } from '../define-kind.js';
-import { checkIstioLabels, conditionStatus, k8sTime, qualifiedName } from './common.js';
+import { checkIstioLabels, conditionStatus } from './common.js';
 
 const namespaceCondition = () =>
   obj({
     type: z.string(),
     status: conditionStatus(),
-    lastTransitionTime: k8sTime().optional(),
+    lastTransitionTime: z.string().optional(),
     reason: z.string().optional(),
     message: z.string().optional(),
   });
@@ -34,6 +35,6 @@ export const namespace = defineKind({
     }).optional(),
   },
   refine: (ns, ctx) => {
-    checkIstioLabels(ctx, (ns.metadata as { labels?: Record<string, string> }).labels, { dataplaneMode: true, useWaypoint: true });
+    checkIstioLabels(ctx, ns.metadata.labels, { dataplaneMode: true, useWaypoint: true });
   },
 });

@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { IssueCode } from '../../issues.js';
-import { obj, report } from '../../schema/object.js';
+import { obj, report, reportDuplicates } from '../../schema/object.js';
+import { cidrFamily, ipFamily } from '../../schema/names.js';
+import { qualifiedName } from '../../schema/primitives.js';
 import { defineKind } from '../define-kind.js';
-import { cidrFamily, ipFamily } from './checks.js';
-import { checkDualStack, conditionStatus, k8sTime, qualifiedName, reportDuplicates, requiredEnum, resourceList } from './common.js';
+import { checkDualStack, conditionStatus, resourceList } from './common.js';
 
 export const NODE_ADDRESS_TYPES = ['InternalIP', 'ExternalIP', 'Hostname', 'InternalDNS', 'ExternalDNS'] as const;
 
@@ -17,8 +18,8 @@ const taint = () =>
   obj({
     key: qualifiedName(),
     value: z.string().optional(),
-    effect: requiredEnum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
-    timeAdded: k8sTime().nullable().optional(),
+    effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
+    timeAdded: z.string().nullable().optional(),
   });
 
 /** Deprecated dynamic kubelet configuration source (removed in 1.24, still in the schema). */
@@ -54,13 +55,13 @@ const nodeSpec = () =>
     }
     reportDuplicates(ctx, spec.taints ?? [], (t) => `${t.key}:${t.effect}`, {
       path: (i) => ['taints', i],
-      message: (k) => `duplicate taint ${k}: a key and effect may appear once`,
+      message: (k, first) => `duplicate taint ${k}: a key and effect may appear once (first used at ${first})`,
     });
   });
 
 const nodeAddress = () =>
   obj({
-    type: requiredEnum(NODE_ADDRESS_TYPES),
+    type: z.enum(NODE_ADDRESS_TYPES),
     address: z.string(),
   }).superRefine((addr, ctx) => {
     if ((addr.type === 'InternalIP' || addr.type === 'ExternalIP') && ipFamily(addr.address) === 0) {
@@ -72,8 +73,8 @@ const nodeCondition = () =>
   obj({
     type: z.string(),
     status: conditionStatus(),
-    lastHeartbeatTime: k8sTime().nullable().optional(),
-    lastTransitionTime: k8sTime().nullable().optional(),
+    lastHeartbeatTime: z.string().nullable().optional(),
+    lastTransitionTime: z.string().nullable().optional(),
     reason: z.string().optional(),
     message: z.string().optional(),
   });

@@ -1,24 +1,10 @@
 import * as z from 'zod';
 import { IssueCode } from '../../issues.js';
-import { obj, report } from '../../schema/object.js';
-import { labelMap, port } from '../../schema/primitives.js';
+import { obj, report, reportDuplicates } from '../../schema/object.js';
+import { ipFamily } from '../../schema/names.js';
+import { dns1123Label, dns1123Subdomain, ipAddress, labelMap, nonEmpty, port } from '../../schema/primitives.js';
 import { defineKind } from '../define-kind.js';
-import { ipFamily } from './checks.js';
-import {
-  checkDualStack,
-  checkIstioLabels,
-  conditionStatus,
-  dns1123LabelString,
-  dns1123SubdomainString,
-  ip,
-  k8sTime,
-  localObjectReference,
-  nonEmpty,
-  portName,
-  protocol,
-  reportDuplicates,
-  resourceList,
-} from './common.js';
+import { checkDualStack, checkIstioLabels, conditionStatus, localObjectReference, portName, protocol, resourceList } from './common.js';
 
 /** A structure the mesh does not read: any JSON object, not checked further. */
 const opaque = () => z.record(z.string(), z.unknown());
@@ -30,7 +16,7 @@ const containerPort = () =>
     hostPort: z.int().min(0).max(65535).optional(),
     containerPort: port(),
     protocol: protocol(),
-    hostIP: ip().optional(),
+    hostIP: ipAddress().optional(),
   });
 
 /**
@@ -39,7 +25,7 @@ const containerPort = () =>
  * written.
  */
 const containerShape = {
-  name: dns1123LabelString(),
+  name: dns1123Label(),
   image: nonEmpty(),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
@@ -69,7 +55,7 @@ const containerShape = {
 function checkContainerPorts(c: { ports?: readonly { name?: string | undefined }[] | undefined }, ctx: z.RefinementCtx): void {
   reportDuplicates(ctx, c.ports ?? [], (p) => p.name, {
     path: (i) => ['ports', i, 'name'],
-    message: (k) => `duplicate port name "${k}" in this container`,
+    message: (k, first) => `duplicate port name "${k}" in this container (first used at ${first})`,
   });
 }
 
@@ -93,19 +79,19 @@ const podSpec = () =>
     activeDeadlineSeconds: z.int().min(1).optional(),
     dnsPolicy: z.enum(['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']).optional(),
     nodeSelector: labelMap().optional(),
-    serviceAccountName: dns1123SubdomainString().optional(),
+    serviceAccountName: dns1123Subdomain().optional(),
     /** Deprecated alias of serviceAccountName. */
-    serviceAccount: dns1123SubdomainString().optional(),
+    serviceAccount: dns1123Subdomain().optional(),
     automountServiceAccountToken: z.boolean().optional(),
-    nodeName: dns1123SubdomainString().optional(),
+    nodeName: dns1123Subdomain().optional(),
     hostNetwork: z.boolean().optional(),
     hostPID: z.boolean().optional(),
     hostIPC: z.boolean().optional(),
     shareProcessNamespace: z.boolean().optional(),
     securityContext: opaque().optional(),
     imagePullSecrets: z.array(localObjectReference()).optional(),
-    hostname: dns1123LabelString().optional(),
-    subdomain: dns1123LabelString().optional(),
+    hostname: dns1123Label().optional(),
+    subdomain: dns1123Label().optional(),
     affinity: opaque().optional(),
     schedulerName: z.string().optional(),
     tolerations: opaqueList().optional(),
@@ -134,7 +120,7 @@ const podSpec = () =>
       reportDuplicates(ctx, names, (n) => n.name, {
         path: (i) => [names[i]!.list, names[i]!.index, 'name'],
         where: (i) => `${names[i]!.list}[${names[i]!.index}]`,
-        message: (k) => `duplicate container name "${k}"`,
+        message: (k, first) => `duplicate container name "${k}" (first used at ${first})`,
         hint: 'names are unique across containers, initContainers and ephemeralContainers',
       });
       if (spec.hostNetwork === true) {
@@ -162,8 +148,8 @@ const podCondition = () =>
     type: z.string(),
     observedGeneration: z.int().min(0).optional(),
     status: conditionStatus(),
-    lastProbeTime: k8sTime().nullable().optional(),
-    lastTransitionTime: k8sTime().nullable().optional(),
+    lastProbeTime: z.string().nullable().optional(),
+    lastTransitionTime: z.string().nullable().optional(),
     reason: z.string().optional(),
     message: z.string().optional(),
   });
@@ -188,8 +174,8 @@ const containerStatus = () =>
     stopSignal: z.string().optional(),
   });
 
-const podIp = () => obj({ ip: ip() });
-const hostIp = () => obj({ ip: ip() });
+/** A podIPs or hostIPs entry. */
+const ipEntry = () => obj({ ip: ipAddress() });
 
 function checkIpList(
   ctx: z.RefinementCtx,
@@ -213,11 +199,11 @@ const podStatus = () =>
     message: z.string().optional(),
     reason: z.string().optional(),
     nominatedNodeName: z.string().optional(),
-    hostIP: ip().optional(),
-    hostIPs: z.array(hostIp()).optional(),
-    podIP: ip().optional(),
-    podIPs: z.array(podIp()).optional(),
-    startTime: k8sTime().nullable().optional(),
+    hostIP: ipAddress().optional(),
+    hostIPs: z.array(ipEntry()).optional(),
+    podIP: ipAddress().optional(),
+    podIPs: z.array(ipEntry()).optional(),
+    startTime: z.string().nullable().optional(),
     initContainerStatuses: z.array(containerStatus()).optional(),
     containerStatuses: z.array(containerStatus()).optional(),
     qosClass: z.enum(['Guaranteed', 'Burstable', 'BestEffort']).optional(),
@@ -245,6 +231,6 @@ export const pod = defineKind({
     status: podStatus().optional(),
   },
   refine: (p, ctx) => {
-    checkIstioLabels(ctx, (p.metadata as { labels?: Record<string, string> }).labels, { dataplaneMode: true, useWaypoint: true });
+    checkIstioLabels(ctx, p.metadata.labels, { dataplaneMode: true, useWaypoint: true });
   },
 });

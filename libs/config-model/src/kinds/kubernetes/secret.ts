@@ -1,8 +1,10 @@
 import * as z from 'zod';
 import { IssueCode } from '../../issues.js';
 import { report } from '../../schema/object.js';
+import { base64DecodedLength } from '../../schema/primitives.js';
 import { defineKind } from '../define-kind.js';
-import { base64DecodedLength, checkSecretKey } from './checks.js';
+import { checkSecretKey } from './checks.js';
+import { secretValue } from './tls-credential.js';
 
 /** The types Kubernetes defines and checks; any other non-empty type is accepted as is. */
 export const SECRET_TYPES = {
@@ -89,12 +91,6 @@ export const secret = defineKind({
     const requireKey = (key: string, why: string): void => {
       if (!keys.has(key)) report(ctx, IssueCode.Required, `data["${key}"] is required for type ${s.type}`, { path: where(key), hint: why });
     };
-    const plainValue = (key: string): string | undefined => {
-      const plain = s.stringData?.[key];
-      if (plain !== undefined) return plain;
-      const encoded = s.data?.[key];
-      return encoded === undefined ? undefined : Buffer.from(encoded, 'base64').toString('utf8');
-    };
     switch (s.type) {
       case SECRET_TYPES.tls:
         requireKey('tls.crt', 'a kubernetes.io/tls secret holds the certificate chain in tls.crt and the private key in tls.key');
@@ -106,7 +102,7 @@ export const secret = defineKind({
         }
         break;
       case SECRET_TYPES.sshAuth: {
-        const value = plainValue('ssh-privatekey');
+        const value = secretValue(s, 'ssh-privatekey');
         if (value === undefined || value === '') {
           report(ctx, IssueCode.Required, `data["ssh-privatekey"] is required (and not empty) for type ${s.type}`, { path: where('ssh-privatekey') });
         }
@@ -115,14 +111,13 @@ export const secret = defineKind({
       case SECRET_TYPES.dockercfg:
       case SECRET_TYPES.dockerConfigJson: {
         const key = s.type === SECRET_TYPES.dockercfg ? '.dockercfg' : '.dockerconfigjson';
-        const value = plainValue(key);
+        const value = secretValue(s, key);
         if (value === undefined) requireKey(key, 'the registry credentials file');
         else if (!isJson(value)) report(ctx, IssueCode.Value, `data["${key}"] must hold JSON`, { path: where(key) });
         break;
       }
       case SECRET_TYPES.serviceAccountToken: {
-        const annotations = (s.metadata as { annotations?: Record<string, string> }).annotations;
-        const account = annotations?.['kubernetes.io/service-account.name'];
+        const account = s.metadata.annotations?.['kubernetes.io/service-account.name'];
         if (account === undefined || account === '') {
           report(ctx, IssueCode.Required, `annotation "kubernetes.io/service-account.name" is required for type ${s.type}`, {
             path: ['metadata', 'annotations'],

@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import { IssueCode } from '../../issues.js';
-import { checkDns1123Label, checkDns1123Subdomain } from '../../schema/names.js';
-import { obj, report } from '../../schema/object.js';
-import { labelMap, port } from '../../schema/primitives.js';
+import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, cidrFamily, ipFamily } from '../../schema/names.js';
+import { obj, report, reportDuplicates } from '../../schema/object.js';
+import { ipAddress, labelMap, port, qualifiedName } from '../../schema/primitives.js';
 import { defineKind } from '../define-kind.js';
-import { checkDns1035Label, checkNonSpecialIp, checkPortName, cidrFamily, ipFamily } from './checks.js';
-import { PROTOCOLS, checkDualStack, checkIstioLabels, ip, metaCondition, protocol, qualifiedName, reportDuplicates, requiredEnum } from './common.js';
+import { checkNonSpecialIp, checkPortName } from './checks.js';
+import { PROTOCOLS, checkDualStack, checkIstioLabels, metaCondition, protocol } from './common.js';
 
 export const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
 export const IP_FAMILIES = ['IPv4', 'IPv6'] as const;
@@ -54,7 +54,7 @@ const serviceSpec = () =>
     clusterIP: z.string().optional(),
     clusterIPs: z.array(z.string()).optional(),
     type: z.enum(SERVICE_TYPES).default('ClusterIP'),
-    externalIPs: z.array(ip()).optional(),
+    externalIPs: z.array(ipAddress()).optional(),
     sessionAffinity: z.enum(['ClientIP', 'None']).default('None'),
     loadBalancerIP: z.string().optional(),
     loadBalancerSourceRanges: z.array(z.string()).optional(),
@@ -104,15 +104,15 @@ function checkPorts(spec: ServiceSpecInput, ctx: z.RefinementCtx): void {
   });
   reportDuplicates(ctx, ports, (p) => (p.name === undefined || p.name === '' ? undefined : p.name), {
     path: (i) => ['ports', i, 'name'],
-    message: (k) => `duplicate port name "${k}"`,
+    message: (k, first) => `duplicate port name "${k}" (first used at ${first})`,
   });
   reportDuplicates(ctx, ports, (p) => `${p.port}/${p.protocol}`, {
     path: (i) => ['ports', i, 'port'],
-    message: (k) => `duplicate port ${k}`,
+    message: (k, first) => `duplicate port ${k} (first used at ${first})`,
   });
   reportDuplicates(ctx, ports, (p) => (p.nodePort === undefined || p.nodePort === 0 ? undefined : `${p.nodePort}/${p.protocol}`), {
     path: (i) => ['ports', i, 'nodePort'],
-    message: (k) => `duplicate nodePort ${k}`,
+    message: (k, first) => `duplicate nodePort ${k} (first used at ${first})`,
   });
 }
 
@@ -135,7 +135,7 @@ function checkClusterIPs(spec: ServiceSpecInput, ctx: z.RefinementCtx): void {
   }
   const families = spec.ipFamilies ?? [];
   if (families.length > 2) report(ctx, IssueCode.Value, 'may have at most 2 ipFamilies', { path: ['ipFamilies', 2] });
-  reportDuplicates(ctx, families, (f) => f, { path: (i) => ['ipFamilies', i], message: (k) => `duplicate IP family ${k}` });
+  reportDuplicates(ctx, families, (f) => f, { path: (i) => ['ipFamilies', i], message: (k, first) => `duplicate IP family ${k} (first used at ${first})` });
   families.forEach((family, i) => {
     const value = ips[i];
     if (value === undefined || value === 'None') return;
@@ -199,13 +199,13 @@ function checkTypeSpecificFields(spec: ServiceSpecInput, ctx: z.RefinementCtx): 
 const portStatus = () =>
   obj({
     port: z.int(),
-    protocol: requiredEnum(PROTOCOLS),
+    protocol: z.enum(PROTOCOLS),
     error: z.string().max(316).optional(),
   });
 
 const loadBalancerIngress = () =>
   obj({
-    ip: ip().optional(),
+    ip: ipAddress().optional(),
     hostname: z.string().optional(),
     ipMode: z.enum(['VIP', 'Proxy']).optional(),
     ports: z.array(portStatus()).optional(),
@@ -238,6 +238,6 @@ export const service = defineKind({
     if (err !== undefined) {
       report(ctx, IssueCode.Value, err, { path: ['metadata', 'name'], hint: 'Service names are DNS-1035 labels: they must start with a letter' });
     }
-    checkIstioLabels(ctx, (svc.metadata as { labels?: Record<string, string> }).labels, { useWaypoint: true });
+    checkIstioLabels(ctx, svc.metadata.labels, { useWaypoint: true });
   },
 });

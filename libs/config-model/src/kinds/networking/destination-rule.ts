@@ -1,7 +1,7 @@
 import { NETWORKING_VERSIONS, istioStatus } from '../common/istio.js';
 import { defineKind } from '../define-kind.js';
 import { checkCredentialNamespaces, destinationRuleSpec } from './destination-rule/spec.js';
-import { checkExportToNamespace } from './virtual-service/export-to.js';
+import { checkExportTo } from './export-to.js';
 
 /**
  * networking.istio.io DestinationRule: policies for traffic to a service after routing
@@ -20,7 +20,7 @@ export const destinationRule = defineKind({
   },
   refine: (object, ctx) => {
     const namespace = object.metadata.namespace;
-    checkExportToNamespace(ctx, object.spec.exportTo, namespace, { workloadSelector: object.spec.workloadSelector !== undefined });
+    checkExportTo(ctx, object.spec.exportTo, namespace, { workloadSelector: object.spec.workloadSelector !== undefined });
     checkCredentialNamespaces(ctx, object.spec, namespace);
   },
 });

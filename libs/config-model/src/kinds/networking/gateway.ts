@@ -1,12 +1,12 @@
 import * as z from 'zod';
 import { IssueCode } from '../../issues.js';
 import { isIpAddress } from '../../schema/names.js';
-import { obj, report } from '../../schema/object.js';
+import { isSet, obj, report, reportDuplicates, warn } from '../../schema/object.js';
 import { stringMap, uint32 } from '../../schema/primitives.js';
 import { NETWORKING_VERSIONS, istioStatus } from '../common/istio.js';
 import { defineKind } from '../define-kind.js';
-import { UNIX_PREFIX, checkGatewayHost, checkUnixAddress } from './gateway/hosts.js';
-import { isHttpProtocol, isTlsProtocol, parseProtocol, protocolName } from './gateway/protocol.js';
+import { UNIX_PREFIX, checkGatewayHost, checkUnixAddress } from './hosts.js';
+import { isHttpProtocol, isTlsProtocol, parseProtocol, protocolName } from './protocol.js';
 import { checkServerTls, serverTlsSettings } from './server-tls.js';
 
 /** networking Port as a Gateway server uses it: number, protocol and name are required. */
@@ -52,6 +52,12 @@ const server = () =>
     if (s.tls !== undefined) checkServerTls(s.tls, ctx, ['tls']);
 
     const protocol = parseProtocol(s.port.protocol);
+    if (s.tls?.httpsRedirect === true && !isHttpProtocol(protocol)) {
+      warn(ctx, IssueCode.Value, `tls.httpsRedirect should only be used with HTTP servers, not ${s.port.protocol}`, {
+        path: ['tls', 'httpsRedirect'],
+        hint: 'set httpsRedirect on the plain-text HTTP server that redirects its clients here',
+      });
+    }
     if (protocol === undefined) return; // already reported on port.protocol
     if (isTlsProtocol(protocol)) {
       if (s.tls === undefined) {
@@ -60,7 +66,7 @@ const server = () =>
     } else if (s.tls !== undefined) {
       const tls = s.tls;
       const mode = tls.mode ?? 'PASSTHROUGH';
-      const certsSet = [tls.caCertificates, tls.privateKey, tls.serverCertificate].some((v) => v !== undefined && v !== '');
+      const certsSet = [tls.caCertificates, tls.privateKey, tls.serverCertificate].some(isSet);
       if (!isHttpProtocol(protocol)) {
         report(ctx, IssueCode.Conflict, `a ${s.port.protocol} server cannot have tls settings`, { path: ['tls'], hint: 'tls applies to HTTPS and TLS servers (and httpsRedirect to HTTP servers)' });
       } else if ((mode !== 'PASSTHROUGH' && mode !== 'AUTO_PASSTHROUGH') || certsSet) {
@@ -81,12 +87,11 @@ export const gateway = defineKind({
       selector: stringMap().optional(),
       servers: z.array(server()).min(1),
     }).superRefine((spec, ctx) => {
-      const seen = new Map<string, number>();
-      spec.servers.forEach((s, i) => {
-        const first = seen.get(s.port.name);
-        if (first !== undefined) {
-          report(ctx, IssueCode.Conflict, `port name "${s.port.name}" is already used by servers[${first}]`, { path: ['servers', i, 'port', 'name'], hint: 'port names must be unique across the servers of a Gateway' });
-        } else seen.set(s.port.name, i);
+      reportDuplicates(ctx, spec.servers, (s) => s.port.name, {
+        path: (i) => ['servers', i, 'port', 'name'],
+        where: (i) => `servers[${i}]`,
+        message: (name, first) => `port name "${name}" is already used by ${first}`,
+        hint: 'port names must be unique across the servers of a Gateway',
       });
     }),
     status: istioStatus(),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isWarning } from '../../schema/object.js';
 import { checkServerTls, serverTlsSettings } from './server-tls.js';
 
 const schema = serverTlsSettings().superRefine((tls, ctx) => checkServerTls(tls, ctx, []));
@@ -38,6 +39,25 @@ describe('checkServerTls', () => {
 
   it('refuses a CRL with SIMPLE, and with credentialName where Istio checks it', () => {
     expect(problems({ mode: 'SIMPLE', serverCertificate: '/c.pem', privateKey: '/k.pem', caCrl: '/crl.pem' })).toEqual(['caCrl: caCrl is not supported with SIMPLE TLS']);
-    expect(problems({ mode: 'PASSTHROUGH', credentialName: 'a', caCrl: '/crl.pem' })).toEqual(['caCrl: caCrl is not supported with credentialName']);
+    expect(problems({ mode: 'PASSTHROUGH', credentialName: 'a', caCrl: '/crl.pem' })).toEqual([
+      'credentialName: PASSTHROUGH mode does not use certificates, they will be ignored (credentialName, caCrl)',
+      'caCrl: caCrl is not supported with credentialName',
+    ]);
+  });
+
+  it('warns, as Istio does, about settings Envoy ignores', () => {
+    const warnings = (tls: unknown) =>
+      (schema.safeParse(tls).error?.issues ?? []).filter(isWarning).map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(warnings({ mode: 'SIMPLE', credentialName: 'a', cipherSuites: ['ECDHE-RSA-AES128-GCM-SHA256', 'NOT-A-CIPHER', '-AES128-SHA', 'ECDHE-RSA-AES128-GCM-SHA256'] })).toEqual([
+      'cipherSuites.1: ignoring invalid cipher suite "NOT-A-CIPHER"',
+      'cipherSuites.3: ignoring duplicate cipher suite "ECDHE-RSA-AES128-GCM-SHA256"',
+    ]);
+    expect(warnings({ mode: 'SIMPLE', credentialName: 'a', minProtocolVersion: 'TLSV1_1' })).toEqual([
+      'minProtocolVersion: minProtocolVersion TLSV1_1 needs cipherSuites: the default ciphers no longer include ones TLS versions below TLSV1_2 can use',
+    ]);
+    expect(warnings({ mode: 'AUTO_PASSTHROUGH', serverCertificate: '/c.pem' })).toEqual([
+      'serverCertificate: AUTO_PASSTHROUGH mode does not use certificates, they will be ignored (serverCertificate)',
+    ]);
+    expect(warnings({ httpsRedirect: true, cipherSuites: ['ALL'] })).toEqual([]);
   });
 });

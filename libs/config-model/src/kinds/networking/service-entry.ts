@@ -1,33 +1,51 @@
 import * as z from 'zod';
 import { IssueCode } from '../../issues.js';
-import { checkIpOrCidr } from '../../schema/names.js';
-import { obj, report } from '../../schema/object.js';
+import { checkDnsName, checkIpOrCidr, checkIstioPortName, checkWildcardDomain } from '../../schema/names.js';
+import { isSet, obj, report, reportDuplicates, warn } from '../../schema/object.js';
 import { checkedString, port } from '../../schema/primitives.js';
 import { NETWORKING_VERSIONS, istioStatus } from '../common/istio.js';
+import { networkingWorkloadSelector } from '../common/selectors.js';
 import { defineKind } from '../define-kind.js';
-import { checkFqdn, checkIstioWildcardDomain, checkPortName } from './gateway/hosts.js';
-import { isHttpProtocol, isTlsProtocol, parseProtocol, protocolName } from './gateway/protocol.js';
-import { checkServiceEntryExportTo } from './service-entry/export-to.js';
-import { networkingWorkloadSelector } from './service-entry/workload-selector.js';
+import { checkExportTo } from './export-to.js';
+import { checkPartialWildcard } from './hosts.js';
+import { isHttpProtocol, isTcpProtocol, isTlsProtocol, parseProtocol, protocolName } from './protocol.js';
 import { endpointAddressKind, workloadEntrySpec, type WorkloadEntrySpec } from './workload-entry/workload-entry-spec.js';
 
 export const SERVICE_ENTRY_LOCATIONS = ['MESH_EXTERNAL', 'MESH_INTERNAL'] as const;
 export const SERVICE_ENTRY_RESOLUTIONS = ['NONE', 'STATIC', 'DNS', 'DNS_ROUND_ROBIN', 'DYNAMIC_DNS'] as const;
 
-/** A ServiceEntry host: a (wildcard) DNS name; the bare `*` is refused. */
+/**
+ * A ServiceEntry host: a (wildcard) DNS name; the bare `*` is refused. Istio accepts a
+ * partial wildcard (`*foo.example.com`) for compatibility, with a warning.
+ */
 const serviceEntryHost = () =>
-  checkedString((host) => (host === '*' ? 'host "*" is not allowed in a ServiceEntry' : checkIstioWildcardDomain(host)), 'use a DNS name such as api.example.com or *.example.com');
+  z.string().superRefine((host, ctx) => {
+    const err = host === '*' ? 'host "*" is not allowed in a ServiceEntry' : checkWildcardDomain(host);
+    if (err !== undefined) report(ctx, IssueCode.Value, err, { hint: 'use a DNS name such as api.example.com or *.example.com' });
+    else {
+      const partial = checkPartialWildcard(host);
+      if (partial !== undefined) warn(ctx, IssueCode.Value, partial, { hint: 'a wildcard covers whole labels: write *.example.com' });
+    }
+  });
 
 /** networking ServicePort: number and name are required, protocol may be left for sniffing. */
 const servicePort = () =>
   obj({
     number: port(),
     protocol: protocolName({ allowEmpty: true }).optional(),
-    name: checkedString(checkPortName).pipe(z.string().max(256)),
+    name: checkedString(checkIstioPortName).pipe(z.string().max(256)),
     targetPort: port().optional(),
   });
 
 type Resolution = (typeof SERVICE_ENTRY_RESOLUTIONS)[number];
+
+/** The fields the cross-field rules read (the spec as parsed, before its own refinement). */
+interface ServiceEntrySpecInput {
+  readonly hosts: readonly string[];
+  readonly addresses?: readonly string[] | undefined;
+  readonly ports?: readonly { readonly protocol?: string | undefined; readonly targetPort?: number | undefined }[] | undefined;
+  readonly workloadSelector?: unknown;
+}
 
 function checkEndpoints(endpoints: readonly WorkloadEntrySpec[], resolution: Resolution, portNames: ReadonlySet<string>, ctx: z.RefinementCtx): void {
   endpoints.forEach((endpoint, i) => {
@@ -50,6 +68,38 @@ function checkEndpoints(endpoints: readonly WorkloadEntrySpec[], resolution: Res
       }
     }
   });
+}
+
+/**
+ * Settings Istio accepts for compatibility but warns are ignored or ambiguous: a
+ * targetPort or a workloadSelector that the resolution does not use, and several hosts
+ * sharing addresses on a TCP port under DNS resolution.
+ */
+function warnIneffectiveSettings(se: ServiceEntrySpecInput, resolution: Resolution, ctx: z.RefinementCtx): void {
+  const ports = se.ports ?? [];
+  if (resolution === 'NONE') {
+    ports.forEach((p, i) => {
+      if ((p.targetPort ?? 0) !== 0) {
+        warn(ctx, IssueCode.Value, 'targetPort has no effect when resolution is NONE', {
+          path: ['ports', i, 'targetPort'],
+          hint: 'NONE forwards connections to the port the client used',
+        });
+      }
+    });
+  }
+  if (se.workloadSelector !== undefined && (resolution === 'NONE' || resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN')) {
+    warn(ctx, IssueCode.Conflict, `workloadSelector should not be set when resolution is ${resolution}`, {
+      path: ['workloadSelector'],
+      hint: 'selected workloads are endpoints of a STATIC ServiceEntry',
+    });
+  }
+  const dns = resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN';
+  if (dns && (se.addresses ?? []).length > 0 && se.hosts.length > 1 && ports.some((p) => isTcpProtocol(parseProtocol(p.protocol ?? '')))) {
+    warn(ctx, IssueCode.Conflict, 'a ServiceEntry should not have more than one host together with addresses and a TCP port', {
+      path: ['hosts'],
+      hint: 'traffic to the addresses cannot be told apart by host: use one ServiceEntry per host',
+    });
+  }
 }
 
 const serviceEntrySpec = () =>
@@ -79,17 +129,11 @@ const serviceEntrySpec = () =>
       });
     }
 
-    const names = new Map<string, number>();
-    const numbers = new Map<number, number>();
-    ports.forEach((p, i) => {
-      const byName = names.get(p.name);
-      if (byName !== undefined) report(ctx, IssueCode.Conflict, `port name "${p.name}" is already defined by ports[${byName}]`, { path: ['ports', i, 'name'] });
-      else names.set(p.name, i);
-      const byNumber = numbers.get(p.number);
-      if (byNumber !== undefined) report(ctx, IssueCode.Conflict, `port ${p.number} is already defined by ports[${byNumber}]`, { path: ['ports', i, 'number'] });
-      else numbers.set(p.number, i);
-    });
-    const portNames = new Set(names.keys());
+    const where = (i: number): string => `ports[${i}]`;
+    reportDuplicates(ctx, ports, (p) => p.name, { path: (i) => ['ports', i, 'name'], where, message: (name, first) => `port name "${name}" is already defined by ${first}` });
+    reportDuplicates(ctx, ports, (p) => String(p.number), { path: (i) => ['ports', i, 'number'], where, message: (number, first) => `port ${number} is already defined by ${first}` });
+    const portNames = new Set(ports.map((p) => p.name));
+    warnIneffectiveSettings(se, resolution, ctx);
 
     const endpoints = se.endpoints ?? [];
     switch (resolution) {
@@ -105,7 +149,7 @@ const serviceEntrySpec = () =>
       case 'DNS_ROUND_ROBIN':
         if (endpoints.length === 0) {
           se.hosts.forEach((host, i) => {
-            if (checkFqdn(host) !== undefined) {
+            if (checkDnsName(host) !== undefined) {
               report(ctx, IssueCode.Value, `host "${host}" must be a fully qualified name (no wildcard) when resolution is ${resolution} and there are no endpoints`, { path: ['hosts', i], hint: 'the hosts themselves are resolved by DNS; list endpoints or use resolution NONE for wildcard hosts' });
             }
           });
@@ -127,7 +171,7 @@ const serviceEntrySpec = () =>
       });
       const p = ports[i];
       if (p !== undefined) {
-        const declared = p.protocol !== undefined && p.protocol !== '';
+        const declared = isSet(p.protocol);
         report(ctx, IssueCode.Conflict, `multiple hosts need HTTP or TLS ports, but port "${p.name}" is ${declared ? p.protocol : 'not declared (sniffed)'}`, {
           path: declared ? ['ports', i, 'protocol'] : ['ports', i],
           hint: 'plain TCP cannot tell the hosts apart: use one host per ServiceEntry, an HTTP/TLS protocol, or resolution NONE',
@@ -146,9 +190,6 @@ export const serviceEntry = defineKind({
     status: istioStatus(),
   },
   refine: (se, ctx) => {
-    for (const problem of checkServiceEntryExportTo(se.spec.exportTo ?? [], se.metadata.namespace)) {
-      const path = problem.index === undefined ? ['spec', 'exportTo'] : ['spec', 'exportTo', problem.index];
-      report(ctx, IssueCode.Value, problem.message, { path, hint: problem.hint });
-    }
+    checkExportTo(ctx, se.spec.exportTo, se.metadata.namespace, { allowNone: true });
   },
 });

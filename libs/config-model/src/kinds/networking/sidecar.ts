@@ -1,14 +1,14 @@
 import * as z from 'zod';
 import { IssueCode } from '../../issues.js';
-import { checkWildcardDomain } from '../../schema/names.js';
-import { obj, report } from '../../schema/object.js';
+import { checkDnsName, checkWildcardDomain } from '../../schema/names.js';
+import { obj, report, reportDuplicates, warn } from '../../schema/object.js';
 import { NETWORKING_VERSIONS, istioStatus } from '../common/istio.js';
+import { networkingWorkloadSelector } from '../common/selectors.js';
 import { defineKind } from '../define-kind.js';
 import { destination } from './destination.js';
-import { checkFqdn, isIstioLabel } from './gateway/hosts.js';
-import { networkingWorkloadSelector } from './service-entry/workload-selector.js';
 import { connectionPoolSettings } from './destination-rule/connection-pool.js';
-import { egressListener, ingressListener } from './sidecar/listeners.js';
+import { UNIX_PREFIX } from './hosts.js';
+import { egressListener, ingressListener, type EgressListener } from './sidecar/listeners.js';
 
 export const OUTBOUND_TRAFFIC_POLICY_MODES = ['REGISTRY_ONLY', 'ALLOW_ANY'] as const;
 
@@ -23,16 +23,15 @@ const outboundTrafficPolicy = () =>
       report(ctx, IssueCode.Conflict, 'egressProxy can only be set when mode is ALLOW_ANY', { path: ['egressProxy'], hint: 'set mode: ALLOW_ANY' });
       return;
     }
-    // destination() already reports malformed hosts; the egress proxy must also be a concrete name.
-    if (checkWildcardDomain(proxy.host) === undefined) {
-      const err = checkFqdn(proxy.host);
+    // destination() reports malformed hosts, `*`, subsets and a port without number, as
+    // Istio's validateDestination does; the egress proxy must also be a concrete name
+    // (Istio's ValidateFQDN) and have a port.
+    if (proxy.host !== '*' && checkWildcardDomain(proxy.host) === undefined) {
+      const err = checkDnsName(proxy.host);
       if (err !== undefined) report(ctx, IssueCode.Value, `egressProxy host must be a fully qualified name without wildcards: ${err}`, { path: ['egressProxy', 'host'] });
     }
-    if (proxy.subset !== undefined && !isIstioLabel(proxy.subset)) {
-      report(ctx, IssueCode.Value, `invalid subset name "${proxy.subset}"`, { path: ['egressProxy', 'subset'], hint: 'subset names are DNS labels' });
-    }
-    if (proxy.port?.number === undefined) {
-      report(ctx, IssueCode.Required, 'egressProxy needs a port number', { path: proxy.port === undefined ? ['egressProxy'] : ['egressProxy', 'port'], hint: 'set egressProxy.port.number' });
+    if (proxy.port === undefined) {
+      report(ctx, IssueCode.Required, 'egressProxy needs a port number', { path: ['egressProxy'], hint: 'set egressProxy.port.number' });
     }
   });
 
@@ -51,38 +50,62 @@ const sidecarSpec = () =>
       return;
     }
 
-    const ingressPorts = new Map<number, number>();
-    ingress.forEach((listener, i) => {
-      const number = listener.port.number;
-      if (number === undefined || number === 0) return;
-      const first = ingressPorts.get(number);
-      if (first !== undefined) report(ctx, IssueCode.Conflict, `port ${number} is already used by ingress[${first}]`, { path: ['ingress', i, 'port', 'number'], hint: 'ingress listener ports must be unique' });
-      else ingressPorts.set(number, i);
+    const portNumber = (port: { number?: number | undefined } | undefined): string | undefined =>
+      port?.number === undefined || port.number === 0 ? undefined : String(port.number);
+    reportDuplicates(ctx, ingress, (listener) => portNumber(listener.port), {
+      path: (i) => ['ingress', i, 'port', 'number'],
+      where: (i) => `ingress[${i}]`,
+      message: (number, first) => `port ${number} is already used by ${first}`,
+      hint: 'ingress listener ports must be unique',
     });
 
-    const egressPorts = new Map<number, number>();
-    const sockets = new Map<string, number>();
     egress.forEach((listener, i) => {
-      if (listener.port === undefined) {
-        if (i !== egress.length - 1) {
-          report(ctx, IssueCode.Conflict, 'only the last egress listener may omit port', { path: ['egress', i], hint: 'the listener without port catches all remaining traffic: move it to the end, and keep only one' });
-        }
-        return;
-      }
-      const number = listener.port.number ?? 0;
-      if (number === 0) {
-        const bind = listener.bind ?? '';
-        if (!bind.startsWith('unix://')) return; // reported on the listener
-        const first = sockets.get(bind);
-        if (first !== undefined) report(ctx, IssueCode.Conflict, `unix domain socket ${bind} is already used by egress[${first}]`, { path: ['egress', i, 'bind'] });
-        else sockets.set(bind, i);
-      } else {
-        const first = egressPorts.get(number);
-        if (first !== undefined) report(ctx, IssueCode.Conflict, `port ${number} is already used by egress[${first}]`, { path: ['egress', i, 'port', 'number'], hint: 'egress listener ports must be unique' });
-        else egressPorts.set(number, i);
+      if (listener.port === undefined && i !== egress.length - 1) {
+        report(ctx, IssueCode.Conflict, 'only the last egress listener may omit port', { path: ['egress', i], hint: 'the listener without port catches all remaining traffic: move it to the end, and keep only one' });
       }
     });
+    const where = (i: number): string => `egress[${i}]`;
+    reportDuplicates(ctx, egress, (listener) => portNumber(listener.port), {
+      path: (i) => ['egress', i, 'port', 'number'],
+      where,
+      message: (number, first) => `port ${number} is already used by ${first}`,
+      hint: 'egress listener ports must be unique',
+    });
+    // A listener with port number 0 binds a unix domain socket (a bind that is not one is reported on the listener).
+    const socket = (listener: EgressListener): string | undefined =>
+      listener.port !== undefined && portNumber(listener.port) === undefined && (listener.bind ?? '').startsWith(UNIX_PREFIX) ? listener.bind : undefined;
+    reportDuplicates(ctx, egress, socket, {
+      path: (i) => ['egress', i, 'bind'],
+      where,
+      message: (bind, first) => `unix domain socket ${bind} is already used by ${first}`,
+    });
   });
+
+/**
+ * Istio warns (and keeps the Sidecar) when an egress listener names a host twice, or
+ * a host its namespace's `*` already covers, or the any-namespace, any-host entry
+ * together with other hosts. `.` counts as the Sidecar's namespace when the file names it.
+ */
+function warnOverlappingEgressHosts(ctx: z.RefinementCtx, hosts: readonly string[], namespace: string | undefined, path: PropertyKey[]): void {
+  const byNamespace = new Map<string, Set<string>>();
+  hosts.forEach((host, i) => {
+    const slash = host.indexOf('/');
+    if (slash === -1) return;
+    const ns = host.slice(0, slash) === '.' ? (namespace ?? '.') : host.slice(0, slash);
+    const dnsName = host.slice(slash + 1);
+    const seen = byNamespace.get(ns) ?? new Set<string>();
+    const overlap = dnsName === '*' ? seen.size > 0 : seen.has(dnsName) || seen.has('*');
+    if (overlap) {
+      const hint = dnsName === '*' ? `it covers the earlier hosts of namespace ${ns}` : `an earlier host of namespace ${ns} already covers it`;
+      warn(ctx, IssueCode.Conflict, `duplicated egress host: ${host}`, { path: [...path, i], hint });
+    }
+    seen.add(dnsName);
+    byNamespace.set(ns, seen);
+  });
+  if (byNamespace.get('*')?.has('*') === true && byNamespace.size !== 1) {
+    warn(ctx, IssueCode.Conflict, '`*/*` selects every host: no other hosts can be added', { path, hint: 'remove the other hosts, or replace */* with the namespaces you need' });
+  }
+}
 
 export const sidecar = defineKind({
   group: 'networking.istio.io',
@@ -92,5 +115,8 @@ export const sidecar = defineKind({
   body: {
     spec: sidecarSpec(),
     status: istioStatus(),
+  },
+  refine: (object, ctx) => {
+    object.spec.egress?.forEach((listener, i) => warnOverlappingEgressHosts(ctx, listener.hosts, object.metadata.namespace, ['spec', 'egress', i, 'hosts']));
   },
 });

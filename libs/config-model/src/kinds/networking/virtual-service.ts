@@ -1,6 +1,6 @@
 import { NETWORKING_VERSIONS, istioStatus } from '../common/istio.js';
 import { defineKind } from '../define-kind.js';
-import { checkExportToNamespace } from './virtual-service/export-to.js';
+import { checkExportTo } from './export-to.js';
 import { virtualServiceSpec } from './virtual-service/spec.js';
 
 /**
@@ -18,6 +18,6 @@ export const virtualService = defineKind({
     status: istioStatus(),
   },
   refine: (object, ctx) => {
-    checkExportToNamespace(ctx, object.spec.exportTo, object.metadata.namespace, { workloadSelector: false });
+    checkExportTo(ctx, object.spec.exportTo, object.metadata.namespace);
   },
 });

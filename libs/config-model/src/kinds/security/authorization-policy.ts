@@ -3,7 +3,8 @@ import { IssueCode } from '../../issues.js';
 import { checkIpOrCidr } from '../../schema/names.js';
 import { obj, report } from '../../schema/object.js';
 import { checkedString } from '../../schema/primitives.js';
-import { SECURITY_VERSIONS, istioStatus, matchLabelsSelector } from '../common/istio.js';
+import { DRY_RUN_ANNOTATION, SECURITY_VERSIONS, istioStatus } from '../common/istio.js';
+import { checkOneTargetKind, matchLabelsSelector, targetRefFields } from '../common/selectors.js';
 import { defineKind } from '../define-kind.js';
 import {
   MAX_SERVICE_ACCOUNTS,
@@ -13,19 +14,28 @@ import {
   checkServiceAccount,
   parseGoBool,
 } from './authz-rules.js';
-import { DRY_RUN_ANNOTATION, annotationsOf, checkOneTargetKind, targetRefFields } from './policy-target.js';
 
 export const AUTHORIZATION_ACTIONS = ['ALLOW', 'DENY', 'AUDIT', 'CUSTOM'] as const;
 /** Istio's CRD limits on rules and on `from` entries. */
 export const MAX_RULES = 512;
 export const MAX_FROM = 512;
 
+/** Istio's CheckEmptyValues: no value of a source, operation or condition may be empty. */
 const notEmpty = (value: string) => (value === '' ? 'empty value not allowed' : undefined);
-const values = () => z.array(checkedString(notEmpty)).optional();
-const ipBlocks = () => z.array(checkedString((v) => notEmpty(v) ?? checkIpOrCidr(v))).optional();
-const serviceAccounts = () => z.array(checkedString(checkServiceAccount)).max(MAX_SERVICE_ACCOUNTS).optional();
-const ports = () => z.array(checkedString((v) => notEmpty(v) ?? checkPortString(v))).optional();
-const paths = () => z.array(checkedString((v) => notEmpty(v) ?? checkPathTemplate(v))).optional();
+/** How each kind of value is checked, in sources and operations and, by key, in `when` conditions. */
+const VALUE_CHECKS = {
+  string: notEmpty,
+  ip: (v: string) => notEmpty(v) ?? checkIpOrCidr(v),
+  port: (v: string) => notEmpty(v) ?? checkPortString(v),
+  path: (v: string) => notEmpty(v) ?? checkPathTemplate(v),
+  serviceAccount: checkServiceAccount,
+} as const;
+
+const values = () => z.array(checkedString(VALUE_CHECKS.string)).optional();
+const ipBlocks = () => z.array(checkedString(VALUE_CHECKS.ip)).optional();
+const serviceAccounts = () => z.array(checkedString(VALUE_CHECKS.serviceAccount)).max(MAX_SERVICE_ACCOUNTS).optional();
+const ports = () => z.array(checkedString(VALUE_CHECKS.port)).optional();
+const paths = () => z.array(checkedString(VALUE_CHECKS.path)).optional();
 
 const SOURCE_FIELDS = [
   'principals',
@@ -88,13 +98,6 @@ const operation = () =>
       report(ctx, IssueCode.Value, 'operation must set at least one field', { hint: `set one of ${OPERATION_FIELDS.join(', ')}` });
     }
   });
-
-const VALUE_CHECKS = {
-  ip: (v: string) => notEmpty(v) ?? checkIpOrCidr(v),
-  port: (v: string) => notEmpty(v) ?? checkPortString(v),
-  serviceAccount: checkServiceAccount,
-  string: notEmpty,
-} as const;
 
 /** A `when` condition: a known Istio attribute and the values it must (not) have. */
 const condition = () =>
@@ -216,7 +219,7 @@ export const authorizationPolicy = defineKind({
     status: istioStatus(),
   },
   refine(object, ctx) {
-    const dryRun = annotationsOf(object)[DRY_RUN_ANNOTATION];
+    const dryRun = object.metadata.annotations?.[DRY_RUN_ANNOTATION];
     if (dryRun === undefined) return;
     const path = ['metadata', 'annotations', DRY_RUN_ANNOTATION];
     const action = object.spec?.action ?? 'ALLOW';

@@ -1,3 +1,5 @@
+import { isRecord } from '../../schema/object.js';
+
 /**
  * Checks for RequestAuthentication JWT rules, as Istio's validation applies them.
  * Each returns an error message, or undefined when the value is accepted.
@@ -18,10 +20,6 @@ export function checkJwksUri(uri: string): string | undefined {
     return `jwksUri "${uri}" is not a valid URL`;
   }
   return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function checkJwk(key: unknown, where: string): string | undefined {

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { IssueCode } from '../../issues.js';
 import { obj, report } from '../../schema/object.js';
-import { SECURITY_VERSIONS, istioStatus, matchLabelsSelector } from '../common/istio.js';
+import { SECURITY_VERSIONS, istioStatus, rejectDryRunAnnotation } from '../common/istio.js';
+import { matchLabelsSelector } from '../common/selectors.js';
 import { defineKind } from '../define-kind.js';
-import { rejectDryRunAnnotation } from './policy-target.js';
 
 /** PeerAuthentication.MutualTLS.Mode. UNSET inherits from the parent policy. */
 export const MTLS_MODES = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'] as const;

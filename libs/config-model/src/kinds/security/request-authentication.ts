@@ -1,28 +1,26 @@
 import * as z from 'zod';
 import { IssueCode } from '../../issues.js';
 import { exclusive, obj, report } from '../../schema/object.js';
-import { checkedString, duration } from '../../schema/primitives.js';
-import { SECURITY_VERSIONS, istioStatus, matchLabelsSelector } from '../common/istio.js';
+import { checkedString, duration, nonEmpty } from '../../schema/primitives.js';
+import { SECURITY_VERSIONS, istioStatus, rejectDryRunAnnotation } from '../common/istio.js';
+import { checkOneTargetKind, matchLabelsSelector, targetRefFields } from '../common/selectors.js';
 import { defineKind } from '../define-kind.js';
 import { checkJwks, checkJwksUri, checkStrictHeaderName } from './jwt-rules.js';
-import { checkOneTargetKind, rejectDryRunAnnotation, targetRefFields } from './policy-target.js';
 
 /** Istio's CRD limits. */
 export const MAX_JWT_RULES = 4096;
 export const MAX_SPACE_DELIMITED_CLAIMS = 64;
 
-const nonEmpty = (what: string) => checkedString((v) => (v === '' ? `${what} must not be empty` : undefined));
-
 const jwtHeader = () =>
   obj({
-    name: nonEmpty('header name'),
+    name: nonEmpty({ what: 'header name' }),
     prefix: z.string().optional(),
   });
 
 const claimToHeader = () =>
   obj({
     header: checkedString(checkStrictHeaderName),
-    claim: nonEmpty('claim'),
+    claim: nonEmpty({ what: 'claim' }),
   });
 
 /**
@@ -31,18 +29,18 @@ const claimToHeader = () =>
  */
 const jwtRule = () =>
   obj({
-    issuer: nonEmpty('issuer').optional(),
-    audiences: z.array(nonEmpty('audience')).optional(),
+    issuer: nonEmpty({ what: 'issuer' }).optional(),
+    audiences: z.array(nonEmpty({ what: 'audience' })).optional(),
     jwksUri: checkedString(checkJwksUri).optional(),
     jwks_uri: checkedString(checkJwksUri).optional(),
     jwks: checkedString(checkJwks, 'paste the JSON Web Key Set, e.g. {"keys": [{"kty": "RSA", ...}]}').optional(),
     fromHeaders: z.array(jwtHeader()).optional(),
-    fromParams: z.array(nonEmpty('query parameter name')).optional(),
-    fromCookies: z.array(nonEmpty('cookie name')).optional(),
+    fromParams: z.array(nonEmpty({ what: 'query parameter name' })).optional(),
+    fromCookies: z.array(nonEmpty({ what: 'cookie name' })).optional(),
     outputPayloadToHeader: z.string().optional(),
     forwardOriginalToken: z.boolean().optional(),
     outputClaimToHeaders: z.array(claimToHeader()).optional(),
-    spaceDelimitedClaims: z.array(nonEmpty('claim name')).max(MAX_SPACE_DELIMITED_CLAIMS).optional(),
+    spaceDelimitedClaims: z.array(nonEmpty({ what: 'claim name' })).max(MAX_SPACE_DELIMITED_CLAIMS).optional(),
     timeout: duration().optional(),
   })
     .superRefine((rule, ctx) => {

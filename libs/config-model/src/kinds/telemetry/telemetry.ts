@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import { IssueCode } from '../../issues.js';
-import { exclusive, obj, report } from '../../schema/object.js';
-import { checkedString, duration } from '../../schema/primitives.js';
-import { TELEMETRY_VERSIONS, istioStatus, matchLabelsSelector } from '../common/istio.js';
+import { exclusive, obj, report, warn } from '../../schema/object.js';
+import { duration, nonEmpty } from '../../schema/primitives.js';
+import { TELEMETRY_VERSIONS, istioStatus, rejectDryRunAnnotation } from '../common/istio.js';
+import { checkOneTargetKind, matchLabelsSelector, targetRefFields } from '../common/selectors.js';
 import { defineKind } from '../define-kind.js';
-import { checkOneTargetKind, rejectDryRunAnnotation, targetRefFields } from '../security/policy-target.js';
 import { checkCelSyntax } from './cel-syntax.js';
 
 /** telemetry WorkloadMode: traffic direction relative to the workload. */
@@ -34,17 +34,15 @@ const wrapped = <T extends z.ZodType>(type: T) =>
     .optional()
     .transform((v): z.output<T> | undefined => v ?? undefined);
 
-const nonEmpty = (what: string) => checkedString((v) => (v === '' ? `${what} must not be empty` : undefined));
-
-const providerRef = () => obj({ name: nonEmpty('provider name') });
+const providerRef = () => obj({ name: nonEmpty({ what: 'provider name' }) });
 const workloadSelector = () => obj({ mode: z.enum(WORKLOAD_MODES).optional() });
 
 const customTag = () =>
   obj({
-    literal: obj({ value: nonEmpty('literal value') }).optional(),
-    environment: obj({ name: nonEmpty('environment variable name'), defaultValue: z.string().optional() }).optional(),
-    header: obj({ name: nonEmpty('header name'), defaultValue: z.string().optional() }).optional(),
-    formatter: obj({ value: nonEmpty('formatter value') }).optional(),
+    literal: obj({ value: nonEmpty({ what: 'literal value' }) }).optional(),
+    environment: obj({ name: nonEmpty({ what: 'environment variable name' }), defaultValue: z.string().optional() }).optional(),
+    header: obj({ name: nonEmpty({ what: 'header name' }), defaultValue: z.string().optional() }).optional(),
+    formatter: obj({ value: nonEmpty({ what: 'formatter value' }) }).optional(),
   }).superRefine((tag, ctx) => exclusive(ctx, tag, ['literal', 'environment', 'header', 'formatter']));
 
 const tracing = () =>
@@ -62,6 +60,10 @@ const tracing = () =>
     useRequestIdForTraceSampling: wrapped(z.boolean()),
     enableIstioTags: wrapped(z.boolean()),
     disableContextPropagation: wrapped(z.boolean()),
+  }).superRefine((t, ctx) => {
+    if ((t.providers ?? []).length > 1) {
+      warn(ctx, IssueCode.Value, 'multiple providers is not currently supported', { path: ['providers', 1] });
+    }
   });
 
 const tagOverride = () =>
@@ -84,7 +86,7 @@ const tagOverride = () =>
 const metricSelector = () =>
   obj({
     metric: z.enum(ISTIO_METRICS).optional(),
-    customMetric: nonEmpty('customMetric').optional(),
+    customMetric: nonEmpty({ what: 'customMetric' }).optional(),
     mode: z.enum(WORKLOAD_MODES).optional(),
   }).superRefine((match, ctx) => exclusive(ctx, match, ['metric', 'customMetric']));
 
@@ -92,7 +94,12 @@ const metricsOverride = () =>
   obj({
     match: metricSelector().optional(),
     disabled: wrapped(z.boolean()),
-    tagOverrides: z.record(z.string(), tagOverride()).optional(),
+    tagOverrides: z
+      .record(z.string(), tagOverride())
+      .superRefine((tags, ctx) => {
+        if ('' in tags) warn(ctx, IssueCode.Value, 'tagOverrides name may not be empty', { path: [''], hint: 'name the metric tag (label) to change' });
+      })
+      .optional(),
   });
 
 const metrics = () =>
@@ -125,7 +132,12 @@ const telemetrySpec = () =>
   obj({
     selector: matchLabelsSelector().optional(),
     ...targetRefFields(),
-    tracing: z.array(tracing()).optional(),
+    tracing: z
+      .array(tracing())
+      .superRefine((entries, ctx) => {
+        if (entries.length > 1) warn(ctx, IssueCode.Value, 'multiple tracing is not currently supported', { path: [1] });
+      })
+      .optional(),
     metrics: z.array(metrics()).optional(),
     accessLogging: z.array(accessLogging()).optional(),
   }).superRefine(checkOneTargetKind);

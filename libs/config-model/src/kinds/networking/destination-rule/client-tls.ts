@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { IssueCode } from '../../../issues.js';
-import { obj, report } from '../../../schema/object.js';
+import { isSet, obj, report } from '../../../schema/object.js';
 
 export const CLIENT_TLS_MODES = ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'] as const;
 
@@ -20,16 +20,15 @@ export const clientTlsSettings = () =>
     insecureSkipVerify: z.boolean().optional(),
     caCrl: z.string().optional(),
   }).superRefine((t, ctx) => {
-    const set = (v: string | undefined): boolean => v !== undefined && v !== '';
     if (t.insecureSkipVerify === true) {
       const hint = 'insecureSkipVerify turns off server certificate verification; remove it or the verification settings';
       if (t.mode === 'SIMPLE') {
         for (const field of ['caCertificates', 'credentialName'] as const) {
-          if (set(t[field])) report(ctx, IssueCode.Conflict, `${field} cannot be set when insecureSkipVerify is true`, { path: [field], hint });
+          if (isSet(t[field])) report(ctx, IssueCode.Conflict, `${field} cannot be set when insecureSkipVerify is true`, { path: [field], hint });
         }
       }
       if (t.mode === 'SIMPLE' || t.mode === 'MUTUAL') {
-        if (t.mode === 'MUTUAL' && set(t.caCertificates)) {
+        if (t.mode === 'MUTUAL' && isSet(t.caCertificates)) {
           report(ctx, IssueCode.Conflict, 'caCertificates cannot be set when insecureSkipVerify is true', { path: ['caCertificates'], hint });
         }
         if (t.subjectAltNames !== undefined) {
@@ -37,9 +36,9 @@ export const clientTlsSettings = () =>
         }
       }
     }
-    if ((t.mode === 'SIMPLE' || t.mode === 'MUTUAL') && set(t.credentialName)) {
+    if ((t.mode === 'SIMPLE' || t.mode === 'MUTUAL') && isSet(t.credentialName)) {
       for (const field of ['clientCertificate', 'privateKey', 'caCertificates', 'caCrl'] as const) {
-        if (set(t[field])) {
+        if (isSet(t[field])) {
           report(ctx, IssueCode.Conflict, `${field} cannot be set together with credentialName`, {
             path: [field],
             hint: 'the secret named by credentialName holds the certificates',
@@ -50,7 +49,7 @@ export const clientTlsSettings = () =>
     }
     if (t.mode === 'MUTUAL') {
       for (const field of ['clientCertificate', 'privateKey'] as const) {
-        if (!set(t[field])) {
+        if (!isSet(t[field])) {
           report(ctx, IssueCode.Required, `mode MUTUAL needs ${field} (or credentialName)`, { path: t[field] === undefined ? [] : [field] });
         }
       }

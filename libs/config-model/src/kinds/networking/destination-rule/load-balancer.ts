@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { IssueCode } from '../../../issues.js';
-import { exclusive, obj, report } from '../../../schema/object.js';
+import { exclusive, obj, report, warn } from '../../../schema/object.js';
 import { duration, uint32 } from '../../../schema/primitives.js';
 import { TOPOLOGY_LABELS, checkLocality, findLocalityOverlap } from './locality.js';
 
@@ -51,11 +51,14 @@ export const consistentHash = () =>
   }).superRefine((h, ctx) => {
     exclusive(ctx, h, HASH_KEYS);
     exclusive(ctx, h, ['ringHash', 'maglev']);
-    if (h.minimumRingSize !== undefined && h.minimumRingSize !== 0 && (h.ringHash !== undefined || h.maglev !== undefined)) {
-      report(ctx, IssueCode.Conflict, `minimumRingSize cannot be combined with ${h.ringHash !== undefined ? 'ringHash' : 'maglev'}`, {
-        path: ['minimumRingSize'],
-        hint: 'minimumRingSize is deprecated: use ringHash.minimumRingSize',
-      });
+    if (h.minimumRingSize !== undefined && h.minimumRingSize !== 0) {
+      warn(ctx, IssueCode.Value, 'consistentHash minimumRingSize is deprecated, use ringHash.minimumRingSize instead', { path: ['minimumRingSize'] });
+      if (h.ringHash !== undefined || h.maglev !== undefined) {
+        report(ctx, IssueCode.Conflict, `minimumRingSize cannot be combined with ${h.ringHash !== undefined ? 'ringHash' : 'maglev'}`, {
+          path: ['minimumRingSize'],
+          hint: 'minimumRingSize is deprecated: use ringHash.minimumRingSize',
+        });
+      }
     }
   });
 
@@ -154,3 +157,5 @@ export const loadBalancerSettings = () =>
   }).superRefine((lb, ctx) => {
     exclusive(ctx, lb, ['simple', 'consistentHash']);
   });
+
+export type LoadBalancerOutput = z.output<ReturnType<typeof loadBalancerSettings>>;

@@ -1,11 +1,10 @@
 import * as z from 'zod';
 import { IssueCode } from '../../../issues.js';
-import { obj, report } from '../../../schema/object.js';
-import { isIpAddress } from '../../../schema/names.js';
+import { obj, report, reportDuplicates } from '../../../schema/object.js';
+import { checkWildcardDomain, isIpAddress } from '../../../schema/names.js';
 import { labelMap } from '../../../schema/primitives.js';
-import { matchLabelsSelector } from '../../common/istio.js';
-import { exportTo } from '../virtual-service/export-to.js';
-import { checkIstioWildcardHost, isIstioDnsLabel } from '../virtual-service/names.js';
+import { matchLabelsSelector } from '../../common/selectors.js';
+import { checkSubsetName } from '../destination.js';
 import { checkConfigMapCredential } from './client-tls.js';
 import { trafficPolicy, type TrafficPolicyOutput } from './traffic-policy.js';
 
@@ -16,8 +15,9 @@ export const subset = () =>
     labels: labelMap().optional(),
     trafficPolicy: trafficPolicy().optional(),
   }).superRefine((s, ctx) => {
-    if (!isIstioDnsLabel(s.name)) {
-      report(ctx, IssueCode.Value, s.name === '' ? 'subset name must not be empty' : `subset name "${s.name}" must be a DNS-1123 label`, {
+    const err = checkSubsetName(s.name);
+    if (err !== undefined) {
+      report(ctx, IssueCode.Value, err, {
         path: ['name'],
         hint: 'letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
       });
@@ -32,7 +32,7 @@ const host = () =>
       });
       return;
     }
-    const err = checkIstioWildcardHost(value);
+    const err = checkWildcardDomain(value);
     if (err !== undefined) report(ctx, IssueCode.Value, err, { hint: 'e.g. reviews.prod.svc.cluster.local' });
   });
 
@@ -42,14 +42,10 @@ export const destinationRuleSpec = () =>
     host: host(),
     trafficPolicy: trafficPolicy().optional(),
     subsets: z.array(subset()).optional(),
-    exportTo: exportTo().optional(),
+    exportTo: z.array(z.string()).optional(),
     workloadSelector: matchLabelsSelector().optional(),
   }).superRefine((spec, ctx) => {
-    const seen = new Set<string>();
-    spec.subsets?.forEach((s, i) => {
-      if (seen.has(s.name)) report(ctx, IssueCode.Conflict, `duplicate subset name "${s.name}"`, { path: ['subsets', i, 'name'] });
-      seen.add(s.name);
-    });
+    reportDuplicates(ctx, spec.subsets ?? [], (s) => s.name, { path: (i) => ['subsets', i, 'name'], message: (name) => `duplicate subset name "${name}"` });
   });
 
 export type DestinationRuleSpecOutput = z.output<ReturnType<typeof destinationRuleSpec>>;

@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import { IssueCode } from '../../../issues.js';
-import { isIpAddress } from '../../../schema/names.js';
-import { obj, report } from '../../../schema/object.js';
+import { checkIstioPortName, isIpAddress } from '../../../schema/names.js';
+import { isSet, obj, report, warn } from '../../../schema/object.js';
 import { uint32 } from '../../../schema/primitives.js';
-import { UNIX_PREFIX, checkPortName, checkSidecarEgressHost, checkUnixAddress } from '../gateway/hosts.js';
-import { isTlsProtocol, parseProtocol, protocolName } from '../gateway/protocol.js';
+import { UNIX_PREFIX, checkSidecarEgressHost, checkUnixAddress } from '../hosts.js';
+import { isHttpProtocol, isTlsProtocol, parseProtocol, protocolName } from '../protocol.js';
 import { checkServerTls, serverTlsSettings } from '../server-tls.js';
 import { connectionPoolSettings } from '../destination-rule/connection-pool.js';
 
@@ -18,7 +18,7 @@ export const sidecarPort = () =>
     name: z
       .string()
       .superRefine((name, ctx) => {
-        const err = name === '' ? undefined : checkPortName(name);
+        const err = name === '' ? undefined : checkIstioPortName(name);
         if (err !== undefined) report(ctx, IssueCode.Value, err);
       })
       .optional(),
@@ -78,6 +78,12 @@ export const ingressListener = () =>
     }
     const bind = listener.bind ?? '';
     if (bind !== '' && !isIpAddress(bind)) report(ctx, IssueCode.Value, `bind "${bind}" is not an IP address`, { path: ['bind'] });
+    if (listener.connectionPool?.http !== undefined && !isHttpProtocol(parseProtocol(listener.port.protocol ?? ''))) {
+      warn(ctx, IssueCode.Conflict, `HTTP connection pool settings have no effect on port ${number}: its protocol (${listener.port.protocol ?? 'not set'}) is not HTTP`, {
+        path: ['connectionPool', 'http'],
+        hint: 'only the tcp settings apply; set an HTTP port protocol or remove http',
+      });
+    }
     const endpoint = listener.defaultEndpoint ?? '';
     if (endpoint !== '') {
       const err = checkDefaultEndpoint(endpoint);
@@ -91,7 +97,7 @@ export const ingressListener = () =>
     };
     unsupported('subjectAltNames', (tls.subjectAltNames ?? []).length > 0);
     unsupported('httpsRedirect', tls.httpsRedirect === true);
-    unsupported('credentialName', (tls.credentialName ?? '') !== '');
+    unsupported('credentialName', isSet(tls.credentialName));
     unsupported('credentialNames', (tls.credentialNames ?? []).length > 0);
     unsupported('tlsCertificates', (tls.tlsCertificates ?? []).length > 0);
     if (tls.mode === 'ISTIO_MUTUAL' || tls.mode === 'AUTO_PASSTHROUGH') {

@@ -1,17 +1,25 @@
 import * as z from 'zod';
 import { IssueCode } from '../../../issues.js';
-import { obj, report } from '../../../schema/object.js';
+import { isIstioDnsLabel } from '../../../schema/names.js';
+import { obj, report, warn } from '../../../schema/object.js';
 import { labelMap, port } from '../../../schema/primitives.js';
 import { checkMatchHeaderName } from './headers.js';
-import { checkGatewayName, isIstioDnsLabel } from './names.js';
+import { checkGatewayName } from './names.js';
 import { stringMatch } from './string-match.js';
 
-/** Gateway references in a match or route (`<namespace>/<name>`, `mesh`, …). */
+/**
+ * Gateway references in a match or route (`<namespace>/<name>`, `mesh`, …). Istio warns
+ * about the legacy `<name>.<namespace>` form.
+ */
 export function gatewayNames() {
   return z.array(z.string()).superRefine((names, ctx) => {
     names.forEach((name, i) => {
       const err = checkGatewayName(name);
       if (err !== undefined) report(ctx, IssueCode.Value, err, { path: [i] });
+      else if (!name.includes('/') && name.includes('.')) {
+        const [gateway, namespace] = name.split('.');
+        warn(ctx, IssueCode.Value, `using legacy gatewayName format "${name}"; prefer the <namespace>/<name> format: "${namespace}/${gateway}"`, { path: [i] });
+      }
     });
   });
 }

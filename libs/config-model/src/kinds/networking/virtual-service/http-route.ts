@@ -1,11 +1,12 @@
 import * as z from 'zod';
 import { IssueCode } from '../../../issues.js';
-import { exclusive, obj, report } from '../../../schema/object.js';
-import { duration, int32, percent, port, uint32 } from '../../../schema/primitives.js';
+import { exclusive, isSet, obj, report, warn } from '../../../schema/object.js';
+import { base64DecodedLength, duration, int32, percent, port, uint32 } from '../../../schema/primitives.js';
 import { authorityHeaderPaths, checkCorsHeaderName, headers } from './headers.js';
 import { httpMatchRequest } from './http-match.js';
-import { httpRouteDestinations, routeDestination } from './route-destination.js';
-import { checkIstioRegex, stringMatch } from './string-match.js';
+import { destination } from '../destination.js';
+import { httpRouteDestinations } from './route-destination.js';
+import { RE2_HINT, checkIstioRegex, stringMatch } from './string-match.js';
 
 // ---------------------------------------------------------------------------
 // Redirect, direct response, rewrite
@@ -21,8 +22,7 @@ export const httpRedirect = () =>
     redirectCode: uint32().optional(),
   }).superRefine((r, ctx) => {
     exclusive(ctx, r, ['port', 'derivePort']);
-    const nonEmpty = (v: string | undefined): boolean => v !== undefined && v !== '';
-    if (!nonEmpty(r.uri) && !nonEmpty(r.authority) && r.scheme === undefined && r.port === undefined && r.derivePort === undefined) {
+    if (!isSet(r.uri) && !isSet(r.authority) && r.scheme === undefined && r.port === undefined && r.derivePort === undefined) {
       report(ctx, IssueCode.Required, 'redirect must set at least one of uri, authority, scheme, port or derivePort');
     }
     if (r.redirectCode !== undefined && r.redirectCode !== 0 && (r.redirectCode < 300 || r.redirectCode > 399)) {
@@ -36,17 +36,8 @@ export function checkHttpStatus(status: number): string | undefined {
 }
 
 const MAX_DIRECT_RESPONSE_BYTES = 1024 * 1024;
-
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-  }
-  return bytes;
-}
-
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Istio warns above this size: every proxy holds the body in its configuration. */
+const LARGE_DIRECT_RESPONSE_BYTES = 100 * 1024;
 
 /** networking HTTPBody: the body of a direct response, as a string or base64 bytes. */
 const httpBody = () =>
@@ -56,18 +47,22 @@ const httpBody = () =>
   }).superRefine((b, ctx) => {
     exclusive(ctx, b, ['string', 'bytes']);
     let size = 0;
-    if (b.string !== undefined) size = utf8Length(b.string);
+    if (b.string !== undefined) size = Buffer.byteLength(b.string, 'utf8');
     else if (b.bytes !== undefined) {
-      if (!BASE64.test(b.bytes)) {
+      const decoded = base64DecodedLength(b.bytes);
+      if (typeof decoded === 'string') {
         report(ctx, IssueCode.Value, 'bytes must be base64-encoded', { path: ['bytes'], hint: 'use "string" for a plain-text body' });
         return;
       }
-      const padding = b.bytes.endsWith('==') ? 2 : b.bytes.endsWith('=') ? 1 : 0;
-      size = (b.bytes.length / 4) * 3 - padding;
+      size = decoded;
     }
+    const path = [b.string !== undefined ? 'string' : 'bytes'];
     if (size > MAX_DIRECT_RESPONSE_BYTES) {
-      report(ctx, IssueCode.Value, `direct response body is ${size} bytes; it must be at most 1MB`, {
-        path: [b.string !== undefined ? 'string' : 'bytes'],
+      report(ctx, IssueCode.Value, `direct response body is ${size} bytes; it must be at most 1MB`, { path });
+    } else if (size > LARGE_DIRECT_RESPONSE_BYTES) {
+      warn(ctx, IssueCode.Value, `direct response body is ${size} bytes: large direct responses may impact control plane performance`, {
+        path,
+        hint: 'keep direct response bodies under 100KB',
       });
     }
   });
@@ -93,9 +88,9 @@ const regexRewrite = () =>
         report(ctx, IssueCode.Required, `uriRegexRewrite needs both match and rewrite; ${field} is missing`, { path: r[field] === undefined ? [] : [field] });
       }
     }
-    if (r.match !== undefined && r.match !== '') {
+    if (isSet(r.match)) {
       const err = checkIstioRegex(r.match);
-      if (err !== undefined) report(ctx, IssueCode.Value, err, { path: ['match'], hint: 'Istio uses RE2 syntax: no look-around or back-references' });
+      if (err !== undefined) report(ctx, IssueCode.Value, err, { path: ['match'], hint: RE2_HINT });
     }
   });
 
@@ -106,11 +101,11 @@ export const httpRewrite = () =>
     authority: z.string().optional(),
     uriRegexRewrite: regexRewrite().optional(),
   }).superRefine((r, ctx) => {
-    const uri = r.uri !== undefined && r.uri !== '';
+    const uri = isSet(r.uri);
     if (uri && r.uriRegexRewrite !== undefined) {
       report(ctx, IssueCode.Conflict, 'only one of uri and uriRegexRewrite may be set', { path: ['uriRegexRewrite'] });
     }
-    if (!uri && r.uriRegexRewrite === undefined && (r.authority === undefined || r.authority === '')) {
+    if (!uri && r.uriRegexRewrite === undefined && !isSet(r.authority)) {
       report(ctx, IssueCode.Required, 'rewrite must set at least one of uri, uriRegexRewrite or authority');
     }
   });
@@ -170,7 +165,7 @@ export const httpRetry = () =>
     retryIgnorePreviousHosts: z.boolean().optional(),
     backoff: duration().optional(),
   }).superRefine((r, ctx) => {
-    if (r.retryOn !== undefined && r.retryOn !== '') {
+    if (isSet(r.retryOn)) {
       for (const err of checkRetryOn(r.retryOn)) {
         report(ctx, IssueCode.Value, err, { path: ['retryOn'], hint: `e.g. "5xx,connect-failure,503"; known conditions: ${RETRY_ON_POLICIES.join(', ')}` });
       }
@@ -246,6 +241,9 @@ const faultAbort = () =>
     if (a.http2Error !== undefined && a.httpStatus === undefined && a.grpcStatus === undefined) {
       report(ctx, IssueCode.Value, 'http2Error aborts are not supported by Istio', { path: ['http2Error'], hint: 'use httpStatus or grpcStatus' });
     }
+    if (a.httpStatus === undefined && a.grpcStatus === undefined && a.http2Error === undefined) {
+      warn(ctx, IssueCode.Required, 'abort configured, but error type not set: requests are not aborted', { hint: 'set httpStatus or grpcStatus' });
+    }
   });
 
 /** networking HTTPFaultInjection. */
@@ -299,7 +297,7 @@ export const corsPolicy = () =>
 /** networking HTTPMirrorPolicy. */
 export const httpMirrorPolicy = () =>
   obj({
-    destination: routeDestination(),
+    destination: destination(),
     percentage: percent().optional(),
   });
 
@@ -324,9 +322,11 @@ const httpRouteShape = {
   timeout: duration().optional(),
   retries: httpRetry().optional(),
   fault: httpFaultInjection().optional(),
-  mirror: routeDestination().optional(),
+  mirror: destination().optional(),
   mirrors: z.array(httpMirrorPolicy()).optional(),
+  /** Deprecated (Istio warns); `mirror_percent` is the proto spelling Istio's CRD also accepts. */
   mirrorPercent: uint32().max(100).optional(),
+  mirror_percent: uint32().max(100).optional(),
   mirrorPercentage: percent().optional(),
   corsPolicy: corsPolicy().optional(),
   headers: headers().optional(),
@@ -356,10 +356,19 @@ export function refineHttpRoute(r: HttpRouteValue, ctx: z.RefinementCtx): void {
     });
   }
   if (r.mirror !== undefined && (r.mirrors?.length ?? 0) > 0) conflict('mirrors', 'only one of mirror and mirrors may be set');
+  exclusive(ctx, r, ['mirrorPercent', 'mirror_percent']);
+  for (const field of ['mirrorPercent', 'mirror_percent'] as const) {
+    if (r[field] !== undefined) {
+      warn(ctx, IssueCode.Value, `using deprecated setting "${field}", use "mirrorPercentage" instead`, {
+        path: [field],
+        hint: `write mirrorPercentage: {value: ${r[field]}}`,
+      });
+    }
+  }
 
   // The authority may be rewritten in one place only.
   const authority: PropertyKey[][] = [];
-  if (r.rewrite?.authority !== undefined && r.rewrite.authority !== '') authority.push(['rewrite', 'authority']);
+  if (isSet(r.rewrite?.authority)) authority.push(['rewrite', 'authority']);
   for (const p of authorityHeaderPaths(r.headers)) authority.push(['headers', ...p]);
   if (authority.length > 1) {
     report(ctx, IssueCode.Conflict, 'the authority (Host) is rewritten in more than one place', {
@@ -369,7 +378,10 @@ export function refineHttpRoute(r: HttpRouteValue, ctx: z.RefinementCtx): void {
   }
 }
 
-/** networking HTTPRoute. */
-export const httpRoute = () => obj(httpRouteShape).superRefine(refineHttpRoute);
+/** networking HTTPRoute. `mirror_percent` is folded into `mirrorPercent` in the output. */
+export const httpRoute = () =>
+  obj(httpRouteShape)
+    .superRefine(refineHttpRoute)
+    .transform(({ mirror_percent, ...route }) => ({ ...route, mirrorPercent: route.mirrorPercent ?? mirror_percent }));
 
 export type HttpRouteOutput = z.output<ReturnType<typeof httpRoute>>;

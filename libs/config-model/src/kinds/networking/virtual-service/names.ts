@@ -1,40 +1,9 @@
-import { checkDnsName, checkWildcardDomain, isIpAddress } from '../../../schema/names.js';
+import { checkDnsName, checkWildcardDomain, isIpAddress, isIstioDnsLabel } from '../../../schema/names.js';
 
 /**
- * Name and host checks as Istio's networking validation applies them. Istio's
- * DNS-1123 label check accepts upper case letters (unlike Kubernetes' object names).
+ * VirtualService host rules beyond the shared host syntax (schema/names.ts): IP and
+ * generated SNI hosts, host overlap, and gateway references.
  */
-const ISTIO_DNS_LABEL = /^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$/;
-
-/** Istio's DNS-1123 label: letters of either case, digits and '-', at most 63 characters. */
-export function isIstioDnsLabel(value: string): boolean {
-  return value.length <= 63 && ISTIO_DNS_LABEL.test(value);
-}
-
-/** The last label of a name after its first label, when it is all digits (Istio refuses those). */
-function numericTopLevelDomain(host: string): string | undefined {
-  const dot = host.indexOf('.');
-  if (dot === -1) return undefined;
-  const labels = host.slice(dot + 1).split('.');
-  const last = labels[labels.length - 1] ?? '';
-  return /^[+-]?\d+$/.test(last) ? last : undefined;
-}
-
-/** The all-numeric top-level-domain rule alone (for hosts whose label syntax is checked elsewhere). */
-export function checkNumericTopLevelDomain(host: string): string | undefined {
-  const tld = numericTopLevelDomain(host);
-  return tld === undefined ? undefined : `host "${host}" is invalid (top-level domain "${tld}" cannot be all-numeric)`;
-}
-
-/** Istio's ValidateWildcardDomain: a DNS name whose first label may be a wildcard, no numeric TLD. */
-export function checkIstioWildcardHost(host: string): string | undefined {
-  return checkWildcardDomain(host) ?? checkNumericTopLevelDomain(host);
-}
-
-/** Istio's ValidateFQDN: a DNS name without wildcards and without a numeric TLD. */
-export function checkIstioFqdn(host: string): string | undefined {
-  return checkDnsName(host) ?? checkNumericTopLevelDomain(host);
-}
 
 /**
  * A VirtualService host. Bound to gateways only, an SNI host may also be Istio's
@@ -43,7 +12,7 @@ export function checkIstioFqdn(host: string): string | undefined {
  */
 export function checkVirtualServiceHost(host: string, options: { gatewayBound: boolean; sni: boolean }): string | undefined {
   if (options.gatewayBound && options.sni && host.startsWith('outbound_')) return checkGeneratedSniHost(host);
-  const err = checkIstioWildcardHost(host);
+  const err = checkWildcardDomain(host);
   if (err !== undefined && isIpAddress(host)) return undefined;
   return err;
 }
@@ -93,7 +62,7 @@ export function hostIsSubsetOf(inner: string, outer: string): boolean {
 export function checkGatewayName(name: string): string | undefined {
   const slash = name.indexOf('/');
   if (slash === -1) {
-    const err = checkIstioFqdn(name);
+    const err = checkDnsName(name);
     return err === undefined ? undefined : `gateway "${name}" is invalid: ${err}`;
   }
   const namespace = name.slice(0, slash);

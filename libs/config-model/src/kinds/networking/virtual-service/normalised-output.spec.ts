@@ -54,4 +54,33 @@ spec:
     expect(policy?.loadBalancer?.consistentHash?.httpCookie).toEqual({ name: 'user', ttl: 0 });
     expect(dr.metadata.namespace).toBe('default');
   });
+
+  it('loads a route that only has warnings, folding mirror_percent into mirrorPercent', () => {
+    const body = 'x'.repeat(200 * 1024);
+    const result = parseConfig([
+      {
+        name: 'test.yaml',
+        text: `
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: mirror, namespace: shop }
+spec:
+  hosts: [reviews]
+  http:
+  - match: [{ uri: { prefix: /big } }]
+    directResponse: { status: 200, body: { string: ${body} } }
+  - route: [{ destination: { host: reviews } }]
+    mirror: { host: reviews-shadow }
+    mirror_percent: 5
+`,
+      },
+    ]);
+    expect(result.issues.map((i) => `${i.severity} ${i.path}: ${i.message}`)).toEqual([
+      'warning spec.http[0].directResponse.body.string: direct response body is 204800 bytes: large direct responses may impact control plane performance',
+      'warning spec.http[1].mirror_percent: using deprecated setting "mirror_percent", use "mirrorPercentage" instead',
+    ]);
+    const [vs] = result.resources as [VirtualServiceResource];
+    expect(vs.spec.http?.[1]?.mirrorPercent).toBe(5);
+    expect(vs.spec.http?.[1]).not.toHaveProperty('mirror_percent');
+  });
 });

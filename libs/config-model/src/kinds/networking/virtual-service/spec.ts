@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { IssueCode } from '../../../issues.js';
-import { obj, report } from '../../../schema/object.js';
-import { isIpAddress } from '../../../schema/names.js';
-import { exportTo } from './export-to.js';
+import { obj, report, warn } from '../../../schema/object.js';
+import { checkWildcardDomain, isIpAddress } from '../../../schema/names.js';
 import { isJwtClaimHeader } from './headers.js';
 import { gatewayNames } from './http-match.js';
 import { httpRoute } from './http-route.js';
 import { tcpRoute, tlsRoute } from './l4-routes.js';
-import { MESH_GATEWAY, checkIstioWildcardHost, checkVirtualServiceHost, hostIsSubsetOf, hostsOverlap } from './names.js';
+import { MESH_GATEWAY, checkGeneratedSniHost, checkVirtualServiceHost, hostIsSubsetOf, hostsOverlap } from './names.js';
+import { warnUnreachableRoutes } from './unreachable-routes.js';
 
 const virtualServiceSpecShape = {
   hosts: z.array(z.string()).optional(),
@@ -15,7 +15,7 @@ const virtualServiceSpecShape = {
   http: z.array(httpRoute()).optional(),
   tls: z.array(tlsRoute()).optional(),
   tcp: z.array(tcpRoute()).optional(),
-  exportTo: exportTo().optional(),
+  exportTo: z.array(z.string()).optional(),
 };
 
 type VirtualServiceSpecValue = z.output<z.ZodObject<typeof virtualServiceSpecShape>>;
@@ -92,15 +92,25 @@ export function refineVirtualServiceSpec(spec: VirtualServiceSpecValue, ctx: z.R
     });
   }
 
+  warnUnreachableRoutes(ctx, 'http', http);
+  warnUnreachableRoutes(ctx, 'tcp', tcp);
+  warnUnreachableRoutes(ctx, 'tls', tls);
+
   // SNI hosts must be valid and covered by the VirtualService's hosts.
   const generatedSniAllowed = !gateways.includes(MESH_GATEWAY);
   tls.forEach((route, i) => {
     route.match.forEach((m, j) => {
       m.sniHosts.forEach((sni, k) => {
         const path = ['tls', i, 'match', j, 'sniHosts', k];
-        const err = generatedSniAllowed ? checkVirtualServiceHost(sni, { gatewayBound: true, sni: true }) : checkIstioWildcardHost(sni);
+        const err = generatedSniAllowed && sni.startsWith('outbound_') ? checkGeneratedSniHost(sni) : checkWildcardDomain(sni);
         if (err !== undefined) {
           if (!isIpAddress(sni)) report(ctx, IssueCode.Value, err, { path });
+          else {
+            warn(ctx, IssueCode.Value, `using an IP address ("${sni}") as an SNI host goes against the SNI spec, and most clients do not support it`, {
+              path,
+              hint: 'match the IP address with destinationSubnets instead',
+            });
+          }
           return;
         }
         if (!hosts.some((host) => hostIsSubsetOf(sni, host))) {

@@ -13,7 +13,7 @@ export function checkIstioRegex(pattern: string): string | undefined {
   return checkRe2(pattern);
 }
 
-const RE2_HINT = 'Istio uses RE2 syntax: no look-around or back-references';
+export const RE2_HINT = 'Istio uses RE2 syntax: no look-around or back-references';
 
 export interface StringMatchOptions {
   /** `prefix: ""` is allowed (uri matches: it matches every path). */

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { IssueCode } from '../../../issues.js';
-import { isIpAddress } from '../../../schema/names.js';
+import { checkDnsName, checkIstioPortName, isIpAddress } from '../../../schema/names.js';
 import { obj, report } from '../../../schema/object.js';
 import { labelMap, port, uint32 } from '../../../schema/primitives.js';
-import { UNIX_PREFIX, checkFqdn, checkPortName, checkUnixAddress } from '../gateway/hosts.js';
+import { UNIX_PREFIX, checkUnixAddress } from '../hosts.js';
 
 /** Which kind of address a WorkloadEntry (or ServiceEntry endpoint) names. */
 export type EndpointAddressKind = 'none' | 'unix' | 'ip' | 'hostname' | 'invalid';
@@ -12,7 +12,7 @@ export function endpointAddressKind(address: string | undefined): EndpointAddres
   if (address === undefined || address === '') return 'none';
   if (address.startsWith(UNIX_PREFIX)) return 'unix';
   if (isIpAddress(address)) return 'ip';
-  return checkFqdn(address) === undefined ? 'hostname' : 'invalid';
+  return checkDnsName(address) === undefined ? 'hostname' : 'invalid';
 }
 
 const portMap = () =>
@@ -20,7 +20,7 @@ const portMap = () =>
     .record(z.string(), port())
     .superRefine((ports, ctx) => {
       for (const name of Object.keys(ports)) {
-        const err = checkPortName(name);
+        const err = checkIstioPortName(name);
         if (err !== undefined) report(ctx, IssueCode.Value, err, { path: [name] });
       }
       if (Object.keys(ports).length > 128) report(ctx, IssueCode.Value, 'must have at most 128 ports');
@@ -62,3 +62,4 @@ export const workloadEntrySpec = () =>
   });
 
 export type WorkloadEntrySpec = z.output<ReturnType<typeof workloadEntrySpec>>;
+

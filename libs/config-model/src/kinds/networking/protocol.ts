@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { IssueCode } from '../../../issues.js';
-import { report } from '../../../schema/object.js';
-import { didYouMean } from '../../../schema/suggest.js';
+import { IssueCode } from '../../issues.js';
+import { report } from '../../schema/object.js';
+import { didYouMean } from '../../schema/suggest.js';
 
 /**
  * The port protocols Istio knows (istio/istio pkg/config/protocol), by the name Istio
