@@ -1,0 +1,68 @@
+// Wire types: one namespace per proto package, each with an interface and a codec per
+// message (`workloadV1.Address` is both), a const object per enum.
+export * as workloadV1 from './generated/ambit.workload.v1.js';
+export * as securityV1 from './generated/ambit.security.v1.js';
+export * as caV1 from './generated/ambit.ca.v1.js';
+export * as discoveryV3 from './generated/envoy.service.discovery.v3.js';
+export * as googleRpc from './generated/google.rpc.js';
+export * as googleProtobuf from './generated/google.protobuf.js';
+export { TYPE_URL_PREFIX } from './proto/codec.js';
+export type { MessageCodec, MessageInit, MethodDescriptor } from './proto/codec.js';
+export { fromStruct, toStruct } from './proto/struct.js';
+export type { JsonObject, JsonValue } from './proto/struct.js';
+export { ADDRESS_TYPE_URL, AUTHORIZATION_TYPE_URL } from './type-urls.js';
+
+// Serving: resources in, delta xDS out.
+export { DEFAULT_MAX_RESOURCE_BYTES, MAX_RESOURCE_NAME_LENGTH, MAX_VERSION_LENGTH, ResourceCache } from './cache/resource-cache.js';
+export type { AppliedChanges, ResourceBatch, ResourceCacheOptions, VersionedResource } from './cache/resource-cache.js';
+export { XDS_PORT, XdsServer } from './server/xds-server.js';
+export type { ListenOptions, XdsServerOptions } from './server/xds-server.js';
+export { DEFAULT_SERVER_LIMITS } from './server/limits.js';
+export type { XdsServerLimits } from './server/limits.js';
+export type { AdmitProxy, ProxyInfo, ResourceFilter } from './server/proxy-info.js';
+export { MAX_NACK_MESSAGE, MAX_NACK_NAMES } from './server/sync-status.js';
+export type { NackRecord, ProxySyncStatus, SentRecord, SyncState, TypeSyncStatus } from './server/sync-status.js';
+export { WILDCARD } from './server/subscription-tracker.js';
+export type { NackedChange } from './server/subscription-tracker.js';
+
+// Consuming: what a proxy runs.
+export { XdsClient } from './client/xds-client.js';
+export type { XdsClientOptions, XdsClientStatus, XdsNode } from './client/xds-client.js';
+export { watchResources } from './client/resource-watch.js';
+export type { ResourceUpdate, ResourceWatch, UpdateHandler, WatchOptions } from './client/resource-watch.js';
+
+// Mutual TLS on both ends.
+export { XdsServerCredentials } from './tls/server-credentials.js';
+export { XdsClientCredentials } from './tls/client-credentials.js';
+export type { ClientTlsMaterial } from './tls/client-credentials.js';
+export type { TlsMaterial } from './tls/material.js';
+export type { PeerIdentity } from './tls/peer.js';
+
+// Observability and errors.
+export { XDS_CHANNELS } from './channels.js';
+export type { ClientDisconnectedEvent, ClientNackEvent, NackEvent, StaleNonceEvent, StreamClosedEvent, StreamOpenedEvent } from './channels.js';
+export {
+  AckTimeoutError,
+  FirstRequestTimeoutError,
+  GrpcStatus,
+  InvalidRequestError,
+  InvalidResourceError,
+  MalformedMessageError,
+  MessageEncodeError,
+  ProxyRejectedError,
+  SendBufferFullError,
+  ServerClosingError,
+  statusName,
+  TooManyNamesError,
+  TooManyStreamsError,
+  UnexpectedServerIdentityError,
+  UnknownTypeUrlError,
+  XdsClientClosedError,
+  XdsConnectionError,
+  XdsInternalError,
+  XdsListenError,
+  XdsOptionError,
+  XdsStreamError,
+  XdsSyncTimeoutError,
+  XdsTlsError,
+} from './errors.js';
