@@ -1,0 +1,111 @@
+import { ConfigError } from './errors.js';
+import { flagOf, SETTING, type SettingName } from './names.js';
+import { readRawSettings, type RawSetting } from './raw-settings.js';
+import {
+  certificateTtl,
+  clusterId,
+  directory,
+  dnsName,
+  listenAddress,
+  logLevel,
+  namespaceName,
+  type ListenAddress,
+  type LogLevel,
+  type ValueParser,
+} from './values.js';
+
+/**
+ * Everything the control plane is told at start, built once and frozen. Plain data
+ * only, so that `JSON.stringify` is the dump the admin endpoint serves.
+ */
+export interface ControlPlaneConfig {
+  /** The directory of mesh YAML the file provider watches (absolute). */
+  readonly configDir: string;
+  /** SPIFFE trust domain of workload identities. */
+  readonly trustDomain: string;
+  /** Istio's root namespace: mesh-wide policies live here. */
+  readonly rootNamespace: string;
+  /** DNS suffix of Kubernetes Service hostnames. */
+  readonly clusterDomain: string;
+  /** Prefix of workload uids and the workloads' cluster_id. */
+  readonly clusterId: string;
+  /** Where delta xDS and the CA are served (gRPC over TLS). */
+  readonly xdsAddress: ListenAddress;
+  /** Where /metrics, /ready and the debug endpoints are served (HTTP). */
+  readonly adminAddress: ListenAddress;
+  /** Where the CA keeps its root across restarts (absolute). */
+  readonly caDir: string;
+  /** Lifetime of a workload certificate when the request names none. */
+  readonly workloadCertTtlMs: number;
+  /** Longer requests are shortened to this. */
+  readonly maxWorkloadCertTtlMs: number;
+  readonly logLevel: LogLevel;
+}
+
+export interface ConfigInput {
+  /** Command-line arguments without the program name (default `process.argv.slice(2)`). */
+  readonly argv?: readonly string[];
+  /** Default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** What relative directories are resolved against (default `process.cwd()`). */
+  readonly cwd?: string;
+}
+
+/** Defaults, written as a user would write them and read by the same parsers. */
+export const CONFIG_DEFAULTS = Object.freeze({
+  [SETTING.configDir]: './config',
+  [SETTING.trustDomain]: 'cluster.local',
+  [SETTING.rootNamespace]: 'istio-system',
+  [SETTING.clusterDomain]: 'cluster.local',
+  [SETTING.clusterId]: 'Kubernetes',
+  [SETTING.xdsAddress]: '127.0.0.1:15012',
+  [SETTING.adminAddress]: '127.0.0.1:15014',
+  // Relative to the config directory: state beside the config, not inside what is watched.
+  [SETTING.caDir]: '../.ambit/ca',
+  // Istio's defaults (DEFAULT_WORKLOAD_CERT_TTL, MAX_WORKLOAD_CERT_TTL).
+  [SETTING.workloadCertTtl]: '24h',
+  [SETTING.maxWorkloadCertTtl]: '2160h',
+  [SETTING.logLevel]: 'info',
+} satisfies Record<SettingName, string>);
+
+/**
+ * Builds the configuration from flags, then environment variables, then defaults.
+ * Throws ConfigError naming the first variable whose value cannot be used.
+ */
+export function buildConfig(input: ConfigInput = {}): ControlPlaneConfig {
+  const raw = readRawSettings(input.argv ?? process.argv.slice(2), input.env ?? process.env);
+  const cwd = input.cwd ?? process.cwd();
+  const given = (name: SettingName): RawSetting => raw.get(name) ?? { variable: `the default ${flagOf(name)}`, value: CONFIG_DEFAULTS[name] };
+  const read = <T>(name: SettingName, parser: ValueParser<T>): T => {
+    const setting = given(name);
+    const value = parser.parse(setting.value);
+    if (value === undefined) throw new ConfigError(setting.variable, setting.value, parser.accepts);
+    return value;
+  };
+
+  const configDir = read(SETTING.configDir, directory(cwd));
+  const maxTtlMs = read(SETTING.maxWorkloadCertTtl, certificateTtl);
+  const ttlMs = read(SETTING.workloadCertTtl, certificateTtl);
+  const ttlGiven = raw.has(SETTING.workloadCertTtl);
+  if (ttlGiven && ttlMs > maxTtlMs) {
+    const ttl = given(SETTING.workloadCertTtl);
+    const max = given(SETTING.maxWorkloadCertTtl);
+    throw new ConfigError(ttl.variable, ttl.value, `a duration no longer than ${max.variable} ${JSON.stringify(max.value)}`, 'is too long');
+  }
+
+  return Object.freeze({
+    configDir,
+    trustDomain: read(SETTING.trustDomain, dnsName),
+    rootNamespace: read(SETTING.rootNamespace, namespaceName),
+    clusterDomain: read(SETTING.clusterDomain, dnsName),
+    clusterId: read(SETTING.clusterId, clusterId),
+    xdsAddress: read(SETTING.xdsAddress, listenAddress),
+    adminAddress: read(SETTING.adminAddress, listenAddress),
+    // A given CA directory is relative to the working directory; the default, to the config directory.
+    caDir: read(SETTING.caDir, directory(raw.has(SETTING.caDir) ? cwd : configDir)),
+    // As the CA does: without an explicit default TTL, a smaller maximum lowers it too.
+    workloadCertTtlMs: ttlGiven ? ttlMs : Math.min(ttlMs, maxTtlMs),
+    maxWorkloadCertTtlMs: maxTtlMs,
+    logLevel: read(SETTING.logLevel, logLevel),
+  });
+}

@@ -1,0 +1,8 @@
+// The control plane's configuration: flags and AMBIT_* environment variables, read once at start.
+export { buildConfig, CONFIG_DEFAULTS } from './control-plane-config.js';
+export type { ConfigInput, ControlPlaneConfig } from './control-plane-config.js';
+export { ConfigError } from './errors.js';
+export { envOf, flagOf, SETTING } from './names.js';
+export type { SettingName } from './names.js';
+export { LOG_LEVELS } from './values.js';
+export type { ListenAddress, LogLevel } from './values.js';

@@ -1,0 +1,25 @@
+// The model stage: validated input resources in, an indexed, resolved view of the mesh out.
+export { MeshModel } from './mesh-model.js';
+export type { PeerAuthenticationView, ResourceChanges, ServiceView, WorkloadView } from './mesh-model.js';
+export type { ModelDelta } from './impact.js';
+export { DEFAULT_MESH_SETTINGS, meshSettings } from './mesh-settings.js';
+export type { MeshSettings } from './mesh-settings.js';
+export { ConflictingChangeError, MeshSettingError } from './errors.js';
+export { describeId, idOf } from './resource-id.js';
+export { compare } from './compare.js';
+export type { ResourceId } from './resource-id.js';
+export type { StoreView } from './store.js';
+export type { Locality } from './node.js';
+export type { WorkloadKind, WorkloadSource } from './workload-source.js';
+export type { ServicePort, ServiceSource } from './service-source.js';
+export type { PortMapping, ServiceBinding } from './service-binding.js';
+export type { AllowedNamespaces, TrafficType, Waypoint, WaypointAddress } from './waypoint.js';
+export type { WaypointBinding } from './waypoint-binding.js';
+export type { AuthorizationAction, AuthorizationPolicyEntry, AuthorizationRule, MtlsMode, PeerAuthenticationEntry } from './policy.js';
+export { enforcedByZtunnel, inheritedMode, portExceptions } from './workload-policies.js';
+export type { EffectivePeerAuthentication } from './workload-policies.js';
+export type { LoadBalancingPreference } from './traffic-distribution.js';
+export { httpAttributes, L4_CONDITION_KEYS } from './http-attributes.js';
+export { StatusReason } from './status-note.js';
+export type { StatusNote } from './status-note.js';
+export type { ResourceStatus, StatusTarget } from './status.js';

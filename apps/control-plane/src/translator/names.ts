@@ -1,0 +1,23 @@
+/**
+ * xDS resource names of what the translator emits, as Istio names them so that
+ * `istioctl`-style tooling and ztunnel's own conventions carry over.
+ */
+
+/** Istio's static STRICT policy, sent (in the root namespace) while any PeerAuthentication exists. */
+export const STATIC_STRICT_POLICY_NAME = 'istio_converted_static_strict';
+
+/** The prefix of a PeerAuthentication's conversion; `_` cannot occur in Kubernetes names, so it never collides. */
+export const CONVERTED_PEER_AUTHENTICATION_PREFIX = 'converted_peer_authentication_';
+
+/** `namespace/name`, the xDS name of every Authorization. */
+export function authorizationName(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+export function convertedPeerAuthenticationName(namespace: string, name: string): string {
+  return authorizationName(namespace, CONVERTED_PEER_AUTHENTICATION_PREFIX + name);
+}
+
+export function staticStrictPolicyName(rootNamespace: string): string {
+  return authorizationName(rootNamespace, STATIC_STRICT_POLICY_NAME);
+}
