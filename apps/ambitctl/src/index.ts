@@ -1,4 +1,4 @@
 export { runCli } from './program.js';
 export { main } from './main.js';
-export { ExitCode } from './io.js';
+export { ExitCode } from '@ambit/errors';
 export type { CliIo } from './io.js';

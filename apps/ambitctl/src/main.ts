@@ -1,5 +1,5 @@
 import { isAmbitError } from '@ambit/errors';
-import { ExitCode } from './io.js';
+import { ExitCode } from '@ambit/errors';
 import { runCli } from './program.js';
 
 /** The process entry: real streams, and a last-resort report of unexpected failures. */

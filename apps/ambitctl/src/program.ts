@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { validateCommand } from './commands/validate.js';
-import { ExitCode, type CliIo } from './io.js';
+import { ExitCode } from '@ambit/errors';
+import type { CliIo } from './io.js';
 
 const VERSION = '0.1.0';
 

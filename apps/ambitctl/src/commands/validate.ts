@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { formatIssue, loadConfig, type ConfigIssue, type LoadResult } from '@ambit/config-model';
-import { ExitCode, type CliIo } from '../io.js';
+import { ExitCode } from '@ambit/errors';
+import type { CliIo } from '../io.js';
 import { outputOption, type OutputFormat } from '../output-format.js';
 
 interface ValidateOptions {

@@ -1,0 +1,30 @@
+import { Gauge, Registry } from 'prom-client';
+import type { FileStatus } from '../provider/index.js';
+
+/**
+ * A registry per control plane rather than prom-client's global one, so that several
+ * control planes in one process (tests) never share or clash over series.
+ */
+export function createMetricsRegistry(): Registry {
+  return new Registry();
+}
+
+/** The file provider's health as metrics, read from its status at scrape time. */
+export function registerConfigMetrics(registry: Registry, files: () => readonly FileStatus[]): void {
+  new Gauge({
+    name: 'ambit_config_files_with_errors',
+    help: 'Config files whose latest content has errors (their last good version, if any, stays in force).',
+    registers: [registry],
+    collect() {
+      this.set(files().filter((file) => !file.ok).length);
+    },
+  });
+  new Gauge({
+    name: 'ambit_config_files',
+    help: 'Config files read from the config directory.',
+    registers: [registry],
+    collect() {
+      this.set(files().length);
+    },
+  });
+}

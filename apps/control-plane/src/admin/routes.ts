@@ -1,0 +1,46 @@
+import type { Registry } from 'prom-client';
+import { debugJson } from './debug-json.js';
+import type { Readiness } from './readiness.js';
+
+/** What one admin endpoint answers. */
+export interface AdminResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+export type AdminHandler = () => AdminResponse | Promise<AdminResponse>;
+
+/** What the admin endpoints show, each read when asked. */
+export interface AdminView {
+  readiness(): Readiness;
+  /** Served xDS resources by type URL. */
+  configDump(): unknown;
+  syncz(): unknown;
+  status(): unknown;
+  /** The control plane's own configuration. */
+  config(): unknown;
+  readonly metrics: Registry;
+}
+
+const TEXT = 'text/plain; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** The admin endpoints, by path (port 15014: Istio's monitoring port). */
+export function adminRoutes(view: AdminView): ReadonlyMap<string, AdminHandler> {
+  const json = (read: () => unknown): AdminHandler => () => ({ status: 200, contentType: JSON_TYPE, body: debugJson(read()) });
+  return new Map<string, AdminHandler>([
+    [
+      '/ready',
+      () => {
+        const { ready, lines } = view.readiness();
+        return { status: ready ? 200 : 503, contentType: TEXT, body: `${lines.join('\n')}\n` };
+      },
+    ],
+    ['/debug/config_dump', json(() => view.configDump())],
+    ['/debug/syncz', json(() => view.syncz())],
+    ['/debug/status', json(() => view.status())],
+    ['/debug/config', json(() => view.config())],
+    ['/metrics', async () => ({ status: 200, contentType: view.metrics.contentType, body: await view.metrics.metrics() })],
+  ]);
+}

@@ -1,0 +1,159 @@
+import diagnostics_channel from 'node:diagnostics_channel';
+import type { Resource } from '@ambit/config-model';
+import { XDS_CHANNELS, XdsServer, XdsServerCredentials, type NackEvent, type ProxySyncStatus, type TlsMaterial, type XdsServerLimits } from '@ambit/xds';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../admin/log.js';
+import type { ServingCertificate, ServingCertificateSource } from '../ca-stage/index.js';
+import type { ListenAddress } from '../config/index.js';
+import type { MeshSettings, ResourceStatus } from '../model/index.js';
+import type { ConfigProvider } from '../provider/index.js';
+import { StageClosedError, type Runner } from '../runner.js';
+import { admitTrustDomain } from './admit.js';
+import { ConfigPipeline, type PipelineFailure } from './config-pipeline.js';
+import { XdsMetrics } from './metrics.js';
+import { SERVED_TYPE_URLS, XdsCaches, type CachedResource } from './xds-caches.js';
+
+export interface XdsStageOptions {
+  readonly address: ListenAddress;
+  /** The mesh settings the translator compiles with; `trustDomain` also decides which proxies are admitted. */
+  readonly mesh: Partial<MeshSettings> & { readonly trustDomain: string };
+  readonly provider: ConfigProvider;
+  readonly certificates: ServingCertificateSource;
+  readonly metrics: Registry;
+  readonly log: Logger;
+  readonly limits?: Partial<XdsServerLimits>;
+  /** How long close() lets proxies' connections end on their own (default 5 s). */
+  readonly closeGraceMs?: number;
+}
+
+const DEFAULT_CLOSE_GRACE_MS = 5_000;
+
+/**
+ * The xDS stage: the provider's change batches through the translator into one
+ * resource cache per type, served by the delta xDS server over mutual TLS. The initial
+ * snapshot is in the caches before the port is bound, so the first proxy to connect
+ * gets the whole config; the server certificate rotates in place when the CA renews it.
+ */
+export class XdsStage implements Runner {
+  readonly name = 'xds';
+  readonly #options: XdsStageOptions;
+  readonly #caches = new XdsCaches();
+  readonly #pipeline: ConfigPipeline;
+  readonly #metrics: XdsMetrics;
+  readonly #cleanups: (() => void)[] = [];
+  #server: XdsServer | undefined;
+  #address: ListenAddress | undefined;
+  #starting: Promise<void> | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: XdsStageOptions) {
+    this.#options = options;
+    this.#pipeline = new ConfigPipeline({
+      settings: options.mesh,
+      caches: this.#caches,
+      snapshot: () => options.provider.snapshot(),
+      onApplied: (applied) => {
+        for (const typeUrl of applied.keys()) this.#metrics.pushed(typeUrl);
+      },
+      log: options.log,
+    });
+    this.#metrics = new XdsMetrics(options.metrics, {
+      typeUrls: SERVED_TYPE_URLS,
+      connectedProxies: () => this.#server?.syncStatus().length ?? 0,
+      resourceCount: (typeUrl) => this.#caches.size(typeUrl),
+    });
+  }
+
+  start(): Promise<void> {
+    if (this.#closing !== undefined) return Promise.reject(new StageClosedError(this.name));
+    this.#starting ??= this.#start();
+    return this.#starting;
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  /** The bound address (the real port when 0 was asked); undefined until listening. */
+  get address(): ListenAddress | undefined {
+    return this.#address;
+  }
+
+  /** Whether the initial snapshot has been translated into the caches. */
+  get initialSnapshotApplied(): boolean {
+    return this.#pipeline.initialApplied;
+  }
+
+  /** The last failure to apply config, while the served resources lag behind the provider. */
+  get translationFailure(): PipelineFailure | undefined {
+    return this.#pipeline.failure;
+  }
+
+  /** The served resources of each type, by type URL. */
+  resources(): Record<string, CachedResource[]> {
+    return Object.fromEntries(SERVED_TYPE_URLS.map((typeUrl) => [typeUrl, this.#caches.list(typeUrl)]));
+  }
+
+  /** Every connected proxy and where its exchange stands, with the versions it holds. */
+  syncStatus(): (ProxySyncStatus & { readonly versions: Record<string, Record<string, string>> })[] {
+    const server = this.#server;
+    if (server === undefined) return [];
+    return server.syncStatus().map((status) => ({
+      ...status,
+      versions: Object.fromEntries(status.types.map((t) => [t.typeUrl, Object.fromEntries(server.resourceVersions(status.proxy.streamId, t.typeUrl) ?? [])])),
+    }));
+  }
+
+  /** The model's status facts of an input resource. */
+  resourceStatus(resource: Resource): ResourceStatus | undefined {
+    return this.#pipeline.status(resource);
+  }
+
+  async #start(): Promise<void> {
+    const { provider, certificates, address, mesh } = this.#options;
+    // Subscribed in the same tick as the snapshot is read: nothing between them is missed.
+    this.#cleanups.push(provider.subscribe((batch) => this.#pipeline.apply(batch)));
+    this.#pipeline.loadInitial(provider.snapshot());
+
+    const credentials = new XdsServerCredentials(tlsMaterial(certificates.current()));
+    this.#cleanups.push(certificates.subscribe((certificate) => credentials.update(tlsMaterial(certificate))));
+    this.#cleanups.push(this.#countNacks());
+    const server = new XdsServer({
+      credentials,
+      resources: this.#caches.all,
+      admit: admitTrustDomain(mesh.trustDomain),
+      ...(this.#options.limits === undefined ? {} : { limits: this.#options.limits }),
+    });
+    this.#server = server;
+    const bound = await server.listen({ host: address.host, port: address.port });
+    if (this.#closing !== undefined) throw new StageClosedError(this.name);
+    this.#address = Object.freeze({ host: address.host, port: bound.port });
+  }
+
+  async #close(): Promise<void> {
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    this.#address = undefined;
+    // Wait for a start in progress, so that a port it is binding is released too.
+    await this.#starting?.catch(() => undefined);
+    await this.#server?.close({ graceMs: this.#options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS });
+  }
+
+  /**
+   * Counts NACKs from the xDS library's debug channel. The channel is process-wide, so
+   * only events of this server's own streams are counted (tests run several servers).
+   */
+  #countNacks(): () => void {
+    const onNack = (message: unknown): void => {
+      const event = message as NackEvent;
+      const ours = this.#server?.syncStatus().some((s) => s.proxy.streamId === event.streamId && s.proxy.node.id === event.nodeId) === true;
+      if (ours) this.#metrics.rejected(event.typeUrl);
+    };
+    diagnostics_channel.subscribe(XDS_CHANNELS.nack, onNack);
+    return () => diagnostics_channel.unsubscribe(XDS_CHANNELS.nack, onNack);
+  }
+}
+
+function tlsMaterial(certificate: ServingCertificate): TlsMaterial {
+  return { certChain: certificate.certChain, privateKey: certificate.privateKey, trustBundle: certificate.trustBundle };
+}
