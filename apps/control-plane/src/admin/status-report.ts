@@ -1,5 +1,5 @@
 import { formatIssue, type Resource } from '@ambit/config-model';
-import { describeId, idOf, type ResourceStatus } from '../model/index.js';
+import { describeId, idOf, type ResourceStatus } from '@ambit/mesh-model';
 import type { FileProviderStatus } from '../provider/index.js';
 
 export interface StatusSources {

@@ -1,8 +1,8 @@
 import type { AuthorizationPolicyResource } from '@ambit/config-model';
 import { securityV1 } from '@ambit/xds';
 import { describe, expect, it } from 'vitest';
-import { yamlResources } from '../model/__support__/resources.js';
-import { authorizationPolicyEntry } from '../model/policy.js';
+import { yamlResources } from '@ambit/config-model/testing';
+import { authorizationPolicyEntry } from '@ambit/mesh-model';
 import { authorizationOf, match } from './authorization.js';
 
 function convert(spec: string, namespace = 'app', annotations = '{}'): securityV1.Authorization | undefined {

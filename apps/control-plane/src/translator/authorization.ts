@@ -1,5 +1,5 @@
 import { securityV1 } from '@ambit/xds';
-import { enforcedByZtunnel, httpAttributes, type AuthorizationPolicyEntry, type AuthorizationRule } from '../model/index.js';
+import { enforcedByZtunnel, httpAttributes, type AuthorizationPolicyEntry, type AuthorizationRule } from '@ambit/mesh-model';
 import { cidrBlock } from './ip-bytes.js';
 import { stringMatch } from './string-match.js';
 

@@ -1,5 +1,5 @@
 import type { workloadV1 } from '@ambit/xds';
-import type { MeshSettings, WaypointBinding } from '../model/index.js';
+import type { MeshSettings, WaypointBinding } from '@ambit/mesh-model';
 import { ipBytes } from './ip-bytes.js';
 
 /** Where a bound waypoint is reached (Istio's getGatewayAddress), or null without one. */

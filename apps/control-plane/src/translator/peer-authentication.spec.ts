@@ -1,9 +1,9 @@
 import type { PeerAuthenticationResource } from '@ambit/config-model';
 import { securityV1 } from '@ambit/xds';
 import { describe, expect, it } from 'vitest';
-import { yamlResources } from '../model/__support__/resources.js';
-import type { PeerAuthenticationView } from '../model/index.js';
-import { peerAuthenticationEntry } from '../model/policy.js';
+import { yamlResources } from '@ambit/config-model/testing';
+import type { PeerAuthenticationView } from '@ambit/mesh-model';
+import { peerAuthenticationEntry } from '@ambit/mesh-model';
 import { match } from './authorization.js';
 import { convertPeerAuthentication, staticStrictAuthorization } from './peer-authentication.js';
 

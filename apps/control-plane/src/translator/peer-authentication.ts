@@ -1,5 +1,5 @@
 import { securityV1 } from '@ambit/xds';
-import { inheritedMode, portExceptions, type PeerAuthenticationView } from '../model/index.js';
+import { inheritedMode, portExceptions, type PeerAuthenticationView } from '@ambit/mesh-model';
 import { match } from './authorization.js';
 import { CONVERTED_PEER_AUTHENTICATION_PREFIX, STATIC_STRICT_POLICY_NAME } from './names.js';
 

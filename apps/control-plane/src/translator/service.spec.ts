@@ -1,7 +1,7 @@
 import { workloadV1 } from '@ambit/xds';
 import { describe, expect, it } from 'vitest';
-import { yamlResources } from '../model/__support__/resources.js';
-import { MeshModel } from '../model/index.js';
+import { yamlResources } from '@ambit/config-model/testing';
+import { MeshModel } from '@ambit/mesh-model';
 import { serviceAddress } from './service.js';
 
 function service(spec: string, settings = {}): workloadV1.Service {

@@ -1,5 +1,5 @@
 import { workloadV1 } from '@ambit/xds';
-import type { LoadBalancingPreference, MeshSettings, ServiceView } from '../model/index.js';
+import type { LoadBalancingPreference, MeshSettings, ServiceView } from '@ambit/mesh-model';
 import { gatewayAddress } from './gateway-address.js';
 import { ipBytes } from './ip-bytes.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { loadResources } from '../model/__support__/resources.js';
+import { loadResources } from '@ambit/config-model/testing';
 import { renderTranslation } from './__support__/render.js';
 import { translate, Translator } from './translator.js';
 

@@ -1,7 +1,7 @@
 import type { Resource } from '@ambit/config-model';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { idOf } from '../model/index.js';
+import { idOf } from '@ambit/mesh-model';
 import { meshPool } from './__support__/mesh-pool.js';
 import { translate, Translator, type Translated, type Translation } from './translator.js';
 

@@ -1,7 +1,7 @@
 import type { PodResource, Resource } from '@ambit/config-model';
 import { describe, expect, it } from 'vitest';
-import { ConflictingChangeError, idOf } from '../model/index.js';
-import { yamlResources } from '../model/__support__/resources.js';
+import { ConflictingChangeError, idOf } from '@ambit/mesh-model';
+import { yamlResources } from '@ambit/config-model/testing';
 import { translate, Translator } from './translator.js';
 
 const MESH = yamlResources(`

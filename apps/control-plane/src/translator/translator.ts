@@ -1,6 +1,6 @@
 import type { Resource } from '@ambit/config-model';
 import { securityV1, workloadV1, type MessageCodec } from '@ambit/xds';
-import { compare, MeshModel, type MeshSettings, type ModelDelta, type ResourceChanges } from '../model/index.js';
+import { compare, MeshModel, type MeshSettings, type ModelDelta, type ResourceChanges } from '@ambit/mesh-model';
 import { authorizationOf } from './authorization.js';
 import { convertedPeerAuthenticationName, staticStrictPolicyName } from './names.js';
 import { convertPeerAuthentication, staticStrictAuthorization } from './peer-authentication.js';

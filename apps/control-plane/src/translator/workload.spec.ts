@@ -1,7 +1,7 @@
 import { workloadV1 } from '@ambit/xds';
 import { describe, expect, it } from 'vitest';
-import { yamlResources } from '../model/__support__/resources.js';
-import { MeshModel } from '../model/index.js';
+import { yamlResources } from '@ambit/config-model/testing';
+import { MeshModel } from '@ambit/mesh-model';
 import { workloadAddress } from './workload.js';
 
 function workload(yaml: string, uid: string, settings = {}): workloadV1.Workload {

@@ -1,5 +1,5 @@
 import { workloadV1 } from '@ambit/xds';
-import { compare, type MeshSettings, type WorkloadView } from '../model/index.js';
+import { compare, type MeshSettings, type WorkloadView } from '@ambit/mesh-model';
 import { gatewayAddress } from './gateway-address.js';
 import { ipBytes } from './ip-bytes.js';
 import { convertedPeerAuthenticationName, staticStrictPolicyName } from './names.js';

@@ -1,7 +1,7 @@
 import type { Resource } from '@ambit/config-model';
 import { errorText, type Logger } from '../admin/log.js';
-import type { MeshSettings, ResourceStatus } from '../model/index.js';
-import { idOf } from '../model/index.js';
+import type { MeshSettings, ResourceStatus } from '@ambit/mesh-model';
+import { idOf } from '@ambit/mesh-model';
 import type { ResourceChangeBatch } from '../provider/index.js';
 import { Translator } from '../translator/index.js';
 import type { AppliedByType, XdsCaches } from './xds-caches.js';

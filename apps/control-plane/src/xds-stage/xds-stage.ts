@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../admin/log.js';
 import type { ServingCertificate, ServingCertificateSource } from '../ca-stage/index.js';
 import type { ListenAddress } from '../config/index.js';
-import type { MeshSettings, ResourceStatus } from '../model/index.js';
+import type { MeshSettings, ResourceStatus } from '@ambit/mesh-model';
 import type { ConfigProvider } from '../provider/index.js';
 import { StageClosedError, type Runner } from '../runner.js';
 import { admitTrustDomain } from './admit.js';

@@ -1,5 +1,5 @@
 import type { Resource } from '@ambit/config-model';
-import { yamlResources } from '../../model/__support__/resources.js';
+import { yamlResources } from '@ambit/config-model/testing';
 
 /**
  * A small mesh in which every resource has a few variants, chosen to exercise each

@@ -15,6 +15,7 @@ export type { ServicePort, ServiceSource } from './service-source.js';
 export type { PortMapping, ServiceBinding } from './service-binding.js';
 export type { AllowedNamespaces, TrafficType, Waypoint, WaypointAddress } from './waypoint.js';
 export type { WaypointBinding } from './waypoint-binding.js';
+export { authorizationPolicyEntry, peerAuthenticationEntry } from './policy.js';
 export type { AuthorizationAction, AuthorizationPolicyEntry, AuthorizationRule, MtlsMode, PeerAuthenticationEntry } from './policy.js';
 export { enforcedByZtunnel, inheritedMode, portExceptions } from './workload-policies.js';
 export type { EffectivePeerAuthentication } from './workload-policies.js';

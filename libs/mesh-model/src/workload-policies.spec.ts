@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { yamlResources } from './__support__/resources.js';
+import { yamlResources } from '@ambit/config-model/testing';
 import { MeshModel } from './mesh-model.js';
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a, labels: {app: x}}\nspec:\n  containers: [{name: c, image: i}]\nstatus: {phase: Running, podIP: 10.0.0.1}\n';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { formatIssue, parseConfig, type Resource } from '@ambit/config-model';
+import { formatIssue, parseConfig, type Resource } from '../index.js';
 
 /** Resources from YAML files, as a provider would hand them over; any config error fails the test that reads them. */
 export function loadResources(...files: string[]): Resource[] {

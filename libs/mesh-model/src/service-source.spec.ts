@@ -1,6 +1,6 @@
 import type { ServiceEntryResource, ServiceResource } from '@ambit/config-model';
 import { describe, expect, it } from 'vitest';
-import { yamlResources } from './__support__/resources.js';
+import { yamlResources } from '@ambit/config-model/testing';
 import { meshSettings } from './mesh-settings.js';
 import { kubernetesService, serviceEntryServices } from './service-source.js';
 import { StatusReason } from './status-note.js';

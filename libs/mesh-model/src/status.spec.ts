@@ -1,6 +1,6 @@
 import type { PeerAuthenticationResource, Resource } from '@ambit/config-model';
 import { describe, expect, it } from 'vitest';
-import { yamlResources } from './__support__/resources.js';
+import { yamlResources } from '@ambit/config-model/testing';
 import { MeshModel } from './mesh-model.js';
 import { idOf } from './resource-id.js';
 import type { ResourceStatus } from './status.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { yamlResources } from './__support__/resources.js';
+import { yamlResources } from '@ambit/config-model/testing';
 import { MeshModel } from './mesh-model.js';
 import { idOf } from './resource-id.js';
 

@@ -1,6 +1,6 @@
 import type { KubernetesGatewayResource } from '@ambit/config-model';
 import { describe, expect, it } from 'vitest';
-import { yamlResources } from './__support__/resources.js';
+import { yamlResources } from '@ambit/config-model/testing';
 import { waypointOf } from './waypoint.js';
 import { waypointUse } from './waypoint-use.js';
 
