@@ -1,5 +1,6 @@
 import { AmbitError } from '@ambit/errors';
-import { adminRoutes, AdminStage, createMetricsRegistry, formatAddress, logEvents, readiness, registerConfigMetrics, SILENT_LOGGER, statusReport, syncReport, type Logger, type Readiness } from './admin/index.js';
+import { formatAddress, SILENT_LOGGER, type Logger } from '@ambit/telemetry';
+import { adminRoutes, AdminStage, createMetricsRegistry, logEvents, readiness, registerConfigMetrics, statusReport, syncReport, type Readiness } from './admin/index.js';
 import { CaStage } from './ca-stage/index.js';
 import type { ControlPlaneConfig, ListenAddress } from './config/index.js';
 import { FileProvider, type FileProviderOptions } from './provider/index.js';

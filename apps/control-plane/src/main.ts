@@ -1,5 +1,5 @@
 import { ExitCode, isAmbitError } from '@ambit/errors';
-import { createLogger, errorText, formatAddress, type Logger } from './admin/index.js';
+import { createLogger, errorText, formatAddress, type Logger } from '@ambit/telemetry';
 import { buildConfig, ConfigError, type ControlPlaneConfig } from './config/index.js';
 import { ControlPlane } from './control-plane.js';
 
@@ -26,7 +26,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     write(`control-plane: ${describe(error)}\n`);
     return error instanceof ConfigError ? ExitCode.Usage : ExitCode.Failed;
   }
-  const log = createLogger({ level: config.logLevel, write });
+  const log = createLogger({ level: config.logLevel, component: 'control-plane', write });
   const controlPlane = new ControlPlane(config, { log });
   // Listening before start, so that a signal during start-up also shuts down cleanly.
   const stopped = untilSignal(log);

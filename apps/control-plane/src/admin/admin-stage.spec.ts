@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AdminStage } from './admin-stage.js';
 import { AdminListenError } from './errors.js';
-import { SILENT_LOGGER } from './log.js';
+import { SILENT_LOGGER } from '@ambit/telemetry';
 import { readiness } from './readiness.js';
 import { adminRoutes, type AdminView } from './routes.js';
 

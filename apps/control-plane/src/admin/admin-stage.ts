@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ListenAddress } from '../config/index.js';
 import { StageClosedError, type Runner } from '../runner.js';
 import { AdminListenError } from './errors.js';
-import { errorText, formatAddress, type Logger } from './log.js';
+import { errorText, formatAddress, type Logger } from '@ambit/telemetry';
 import type { AdminHandler, AdminResponse } from './routes.js';
 
 export interface AdminStageOptions {

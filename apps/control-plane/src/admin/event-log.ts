@@ -2,7 +2,7 @@ import diagnostics_channel from 'node:diagnostics_channel';
 import { formatIssue } from '@ambit/config-model';
 import { XDS_CHANNELS, type NackEvent, type StreamClosedEvent, type StreamOpenedEvent } from '@ambit/xds';
 import { FILE_PROVIDER_CHANNELS, type FileLoadedEvent, type PollingEvent, type ProviderErrorEvent } from '../provider/index.js';
-import { errorText, type Logger } from './log.js';
+import { errorText, type Logger } from '@ambit/telemetry';
 
 /**
  * Turns the libraries' debug channels into log lines: config files read (with their

@@ -12,5 +12,3 @@ export { syncReport } from './sync-report.js';
 export type { ProxySync } from './sync-report.js';
 export { createMetricsRegistry, registerConfigMetrics } from './metrics.js';
 export { logEvents } from './event-log.js';
-export { createLogger, errorText, formatAddress, SILENT_LOGGER } from './log.js';
-export type { LogFields, Logger, LoggerOptions } from './log.js';

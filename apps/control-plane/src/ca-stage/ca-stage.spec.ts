@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrustBundle, verifyPeerChain } from '@ambit/crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SILENT_LOGGER } from '../admin/log.js';
+import { SILENT_LOGGER } from '@ambit/telemetry';
 import { CaNotStartedError, CaStage, type CaStageOptions } from './ca-stage.js';
 import type { ServingCertificate } from './serving-certificate.js';
 

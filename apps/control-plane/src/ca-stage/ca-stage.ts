@@ -1,6 +1,6 @@
 import { CertificateAuthority, createCsr, generateKeyPair, privateKeyToPem, renewalTime, SpiffeId } from '@ambit/crypto';
 import { AmbitError } from '@ambit/errors';
-import { errorText, type Logger } from '../admin/log.js';
+import { errorText, type Logger } from '@ambit/telemetry';
 import { StageClosedError, type Runner } from '../runner.js';
 import { RenewalTimer } from './renewal-timer.js';
 import type { ServingCertificate, ServingCertificateListener, ServingCertificateSource } from './serving-certificate.js';

@@ -10,9 +10,9 @@ import {
   logLevel,
   namespaceName,
   type ListenAddress,
-  type LogLevel,
   type ValueParser,
 } from './values.js';
+import type { LogLevel } from '@ambit/telemetry';
 
 /**
  * Everything the control plane is told at start, built once and frozen. Plain data

@@ -1,6 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { resolve } from 'node:path';
 import { parseDurationNanos } from '@ambit/config-model';
+import { LOG_LEVELS, type LogLevel } from '@ambit/telemetry';
 
 /** Reads one setting's text; undefined means the text is not acceptable, as `accepts` describes. */
 export interface ValueParser<T> {
@@ -17,8 +18,6 @@ export interface ListenAddress {
   readonly port: number;
 }
 
-export const LOG_LEVELS = Object.freeze(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const);
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 // The rules the model applies to its mesh settings (Kubernetes' DNS-1123 names), checked
 // here too so that a bad value fails at the flag that gave it rather than deep in a stage.

@@ -1,7 +1,7 @@
 import { parseConfig, type Resource } from '@ambit/config-model';
 import { ADDRESS_TYPE_URL } from '@ambit/xds';
 import { describe, expect, it } from 'vitest';
-import { SILENT_LOGGER } from '../admin/log.js';
+import { SILENT_LOGGER } from '@ambit/telemetry';
 import type { Translation, TranslationDelta } from '../translator/index.js';
 import { ConfigPipeline } from './config-pipeline.js';
 import { XdsCaches, type AppliedByType } from './xds-caches.js';

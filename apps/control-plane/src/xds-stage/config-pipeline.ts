@@ -1,5 +1,5 @@
 import type { Resource } from '@ambit/config-model';
-import { errorText, type Logger } from '../admin/log.js';
+import { errorText, type Logger } from '@ambit/telemetry';
 import type { MeshSettings, ResourceStatus } from '@ambit/mesh-model';
 import { idOf } from '@ambit/mesh-model';
 import type { ResourceChangeBatch } from '../provider/index.js';

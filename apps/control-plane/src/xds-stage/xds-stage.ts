@@ -2,7 +2,7 @@ import diagnostics_channel from 'node:diagnostics_channel';
 import type { Resource } from '@ambit/config-model';
 import { XDS_CHANNELS, XdsServer, XdsServerCredentials, type NackEvent, type ProxySyncStatus, type TlsMaterial, type XdsServerLimits } from '@ambit/xds';
 import type { Registry } from 'prom-client';
-import type { Logger } from '../admin/log.js';
+import type { Logger } from '@ambit/telemetry';
 import type { ServingCertificate, ServingCertificateSource } from '../ca-stage/index.js';
 import type { ListenAddress } from '../config/index.js';
 import type { MeshSettings, ResourceStatus } from '@ambit/mesh-model';

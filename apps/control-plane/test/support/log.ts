@@ -1,4 +1,4 @@
-import { createLogger, type Logger } from '../../src/admin/index.js';
+import { createLogger, type Logger } from '@ambit/telemetry';
 import { withTimeout } from './wait.js';
 
 /** A logger whose lines tests can wait for, instead of writing them to the terminal. */
@@ -10,6 +10,7 @@ export class CapturedLog {
   constructor() {
     this.logger = createLogger({
       level: 'debug',
+      component: 'control-plane',
       write: (line) => {
         this.lines.push(line);
         for (const waiter of [...this.#waiters]) {

@@ -1,10 +1,13 @@
 import { AmbitError } from '@ambit/errors';
-import type { ListenAddress, LogLevel } from '../config/index.js';
 
 /** Fields appended to a line as `key=value`, so that lines stay greppable and parseable. */
 export type LogFields = Readonly<Record<string, string | number | boolean | undefined>>;
 
-/** What every part of the control plane logs through. */
+/** Levels as operators name them (and as pino numbers them), most severe first. */
+export const LOG_LEVELS = Object.freeze(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const);
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** What every part of an Ambit process logs through. */
 export interface Logger {
   error(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
@@ -18,7 +21,8 @@ export interface LoggerOptions {
   readonly level: LogLevel;
   /** Default: standard error, so that standard output stays free for tools. */
   readonly write?: (line: string) => void;
-  readonly component?: string;
+  /** The first word of every line: the process (`control-plane`, `ztunnel`, …). */
+  readonly component: string;
   /** Default: the wall clock; tests pass a fixed one to compare lines. */
   readonly now?: () => Date;
 }
@@ -28,8 +32,8 @@ const SEVERITY: Readonly<Record<LogLevel, number>> = { trace: 10, debug: 20, inf
 
 /**
  * Plain lines on standard error, `<time> <level> <component>: <message> key=value…`.
- * One small module rather than a logging dependency for now; every call site goes
- * through `Logger`, so pino can replace it here alone.
+ * Lines rather than JSON because operators read them first; every call site goes
+ * through `Logger`, so a structured backend (pino) can replace this module alone.
  */
 export function createLogger(options: LoggerOptions): Logger {
   const write = options.write ?? ((line: string) => process.stderr.write(line));
@@ -44,11 +48,11 @@ export function createLogger(options: LoggerOptions): Logger {
       };
     return { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug'), child: (name) => make(`${component}:${name}`) };
   };
-  return make(options.component ?? 'control-plane');
+  return make(options.component);
 }
 
 /** A logger that drops everything (tests that assert on state, not on lines). */
-export const SILENT_LOGGER: Logger = createLogger({ level: 'silent', write: () => undefined });
+export const SILENT_LOGGER: Logger = createLogger({ level: 'silent', component: 'silent', write: () => undefined });
 
 /** An error as one line of text: an AmbitError's message and hint, else its message. */
 export function errorText(error: unknown): string {
@@ -57,7 +61,7 @@ export function errorText(error: unknown): string {
 }
 
 /** `host:port`, IPv6 hosts in brackets: how addresses appear in logs and error messages. */
-export function formatAddress(address: ListenAddress): string {
+export function formatAddress(address: { readonly host: string; readonly port: number }): string {
   return `${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
 }
 
