@@ -1,0 +1,289 @@
+/**
+ * The control plane at scale: a mesh of 1,000 services × 10 pods (10,000 workloads) in
+ * a config directory, the real control-plane binary serving it, and 100 ztunnel-like
+ * xDS clients in this process. Measures how long a new client's full sync takes, how
+ * long one pod's change takes to reach every client (p50/p99) and how many bytes it
+ * costs per client, and the control plane's RSS. The baseline is the same run on a
+ * one-service mesh: the ratio is what the mesh's size costs.
+ *
+ *   npm run bench:xds [-- --quick]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { CertificateAuthority, createCsr, generateKeyPair, privateKeyToPem, SpiffeId } from '@ambit/crypto';
+import { securityV1, watchResources, workloadV1, XdsClient, XdsClientCredentials, type ResourceUpdate } from '@ambit/xds';
+import { generateMeshFiles, meshFileText, type MeshSize } from './mesh-generator.js';
+
+const quick = process.argv.includes('--quick');
+const CLIENTS = quick ? 20 : 100;
+const PUSHES = quick ? 10 : 40;
+const JOINS = quick ? 2 : 5;
+const TRUST_DOMAIN = 'cluster.local';
+const ZTUNNEL = `spiffe://${TRUST_DOMAIN}/ns/istio-system/sa/ztunnel`;
+const CONTROL_PLANE = `spiffe://${TRUST_DOMAIN}/ns/istio-system/sa/ambit-control-plane`;
+const BIN = fileURLToPath(new URL('../../../apps/control-plane/bin/control-plane.mjs', import.meta.url));
+const READY_TIMEOUT_MS = 120_000;
+const WAIT_TIMEOUT_MS = 60_000;
+
+interface Scenario {
+  readonly label: string;
+  readonly size: MeshSize;
+}
+
+interface ScenarioResult {
+  readonly label: string;
+  readonly workloads: number;
+  readonly addresses: number;
+  readonly startMs: number;
+  readonly joinMs: number;
+  readonly fullSyncBytes: number;
+  readonly pushP50Ms: number;
+  readonly pushP99Ms: number;
+  readonly pushBytes: number;
+  readonly rssMiB: number;
+}
+
+/** One ztunnel-like client: counts what it holds and the bytes it was sent, and reports updates of one watched name. */
+class BenchClient {
+  readonly client: XdsClient;
+  readonly addresses = new Set<string>();
+  bytes = 0;
+  #watch: { name: string; seen: (at: number) => void } | undefined;
+
+  constructor(target: string, credentials: XdsClientCredentials, id: number) {
+    this.client = new XdsClient({
+      target,
+      credentials,
+      node: { id: `ztunnel~bench-${id}`, metadata: { role: 'ztunnel', node: `node-${id % 4}` } },
+      resources: [
+        watchResources(workloadV1.Address, (update) => this.#onAddresses(update)),
+        watchResources(securityV1.Authorization, (update) => {
+          for (const { resource } of update.upserted) this.bytes += securityV1.Authorization.encode(resource).length;
+        }),
+      ],
+    });
+  }
+
+  watch(name: string, seen: (at: number) => void): void {
+    this.#watch = { name, seen };
+  }
+
+  synced(): boolean {
+    const types = this.client.status().types;
+    return types.length > 0 && types.every((type) => type.synced);
+  }
+
+  #onAddresses(update: ResourceUpdate<workloadV1.Address>): void {
+    const at = performance.now();
+    for (const { name, resource } of update.upserted) {
+      this.addresses.add(name);
+      this.bytes += workloadV1.Address.encode(resource).length;
+      if (this.#watch?.name === name) {
+        this.#watch.seen(at);
+        this.#watch = undefined;
+      }
+    }
+    for (const name of update.removed) this.addresses.delete(name);
+  }
+}
+
+async function main(): Promise<void> {
+  const scenarios: Scenario[] = [
+    { label: '1 service × 1 pod (baseline)', size: { services: 1, podsPerService: 1 } },
+    { label: quick ? '100 services × 10 pods' : '1,000 services × 10 pods', size: { services: quick ? 100 : 1000, podsPerService: 10 } },
+  ];
+  const results: ScenarioResult[] = [];
+  for (const scenario of scenarios) results.push(await runScenario(scenario));
+  printTable(results);
+}
+
+async function runScenario({ label, size }: Scenario): Promise<ScenarioResult> {
+  const root = await mkdtemp(join(tmpdir(), 'ambit-bench-xds-'));
+  const configDir = join(root, 'config');
+  const caDir = join(root, 'ca');
+  await mkdir(configDir);
+  const files = generateMeshFiles(size);
+  for (const file of files) await writeFile(join(configDir, file.name), meshFileText(file));
+  const started = performance.now();
+  const controlPlane = await startControlPlane(configDir, caDir);
+  const startMs = performance.now() - started;
+  const clients: BenchClient[] = [];
+  try {
+    const ca = await CertificateAuthority.create({ trustDomain: TRUST_DOMAIN, dir: caDir });
+    const credentials = clientCredentials(ca);
+    for (let i = 0; i < CLIENTS; i++) clients.push(new BenchClient(controlPlane.xds, credentials, i));
+    for (const client of clients) client.client.start();
+    await waitFor(() => clients.every((client) => client.synced()), `${CLIENTS} clients to sync`);
+    const addresses = clients[0]!.addresses.size;
+
+    // A new client joining a loaded control plane, while the others stay connected.
+    const joins: number[] = [];
+    let fullSyncBytes = 0;
+    for (let j = 0; j < JOINS; j++) {
+      const joiner = new BenchClient(controlPlane.xds, credentials, CLIENTS + j);
+      const t0 = performance.now();
+      joiner.client.start();
+      await waitFor(() => joiner.synced() && joiner.addresses.size === addresses, 'a new client to sync');
+      joins.push(performance.now() - t0);
+      fullSyncBytes = joiner.bytes;
+      joiner.client.close();
+    }
+
+    // One pod changes (its version label, hence the workload's canonical revision).
+    const pushes: number[] = [];
+    let pushBytes = 0;
+    for (let p = 0; p < PUSHES; p++) {
+      const service = p % size.services;
+      const podName = `svc-${service}-0`;
+      const name = findWorkload(clients[0]!, podName);
+      const before = clients.map((client) => client.bytes);
+      let pending = clients.length;
+      let last = 0;
+      const allSeen = new Promise<void>((resolve) => {
+        for (const client of clients)
+          client.watch(name, (at) => {
+            last = Math.max(last, at);
+            if (--pending === 0) resolve();
+          });
+      });
+      const file = generateMeshFiles(size, (s, pod) => (s === service && pod === 0 ? `bench-${p}` : `v${pod % 2}`))[service + 1]!;
+      const t0 = performance.now();
+      await writeFile(join(configDir, file.name), meshFileText(file));
+      await withTimeout(allSeen, `push ${p} to reach every client`);
+      pushes.push(last - t0);
+      pushBytes = clients.reduce((sum, client, i) => sum + client.bytes - before[i]!, 0) / clients.length;
+    }
+    const rssMiB = await rssOf(controlPlane.child.pid!);
+    return {
+      label,
+      workloads: size.services * size.podsPerService,
+      addresses,
+      startMs,
+      joinMs: median(joins),
+      fullSyncBytes,
+      pushP50Ms: percentile(pushes, 0.5),
+      pushP99Ms: percentile(pushes, 0.99),
+      pushBytes,
+      rssMiB,
+    };
+  } finally {
+    for (const client of clients) client.client.close();
+    await stop(controlPlane.child);
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+/** The uid of a pod's workload as the control plane names it, found among what a client holds. */
+function findWorkload(client: BenchClient, podName: string): string {
+  for (const name of client.addresses) if (name.endsWith(`/${podName}`)) return name;
+  throw new Error(`no workload named ${podName} among ${client.addresses.size} addresses`);
+}
+
+function clientCredentials(ca: CertificateAuthority): XdsClientCredentials {
+  const { privateKey } = generateKeyPair();
+  const identity = SpiffeId.parse(ZTUNNEL);
+  const signed = ca.sign(createCsr(privateKey, identity), { identity });
+  return new XdsClientCredentials({ certChain: signed.certChain, privateKey: privateKeyToPem(privateKey), trustBundle: ca.trustBundle(), serverIdentities: [CONTROL_PLANE] });
+}
+
+async function startControlPlane(configDir: string, caDir: string): Promise<{ child: ChildProcess; xds: string }> {
+  const [xdsPort, adminPort] = [await freePort(), await freePort()];
+  const child = spawn(
+    process.execPath,
+    [BIN, '--config-dir', configDir, '--ca-dir', caDir, '--xds-address', `127.0.0.1:${xdsPort}`, '--admin-address', `127.0.0.1:${adminPort}`, '--log-level', 'warn'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const xds = `127.0.0.1:${xdsPort}`;
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`the control plane exited with ${child.exitCode}:\n${stderr}`);
+      return fetch(`http://127.0.0.1:${adminPort}/ready`).then(
+        (response) => response.ok,
+        () => false,
+      );
+    },
+    'the control plane to be ready',
+    READY_TIMEOUT_MS,
+  );
+  return { child, xds };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function rssOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+  return kb === undefined ? Number.NaN : Number(kb) / 1024;
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = WAIT_TIMEOUT_MS): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), WAIT_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function median(values: readonly number[]): number {
+  return percentile(values, 0.5);
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+function printTable(results: readonly ScenarioResult[]): void {
+  const [base, big] = results as [ScenarioResult, ScenarioResult];
+  const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
+  const ms = (value: number): string => value.toFixed(1);
+  const kib = (value: number): string => (value / 1024).toFixed(1);
+  console.log(`xds-push — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${new Date().toISOString().slice(0, 10)}, ${CLIENTS} clients, ${PUSHES} pushes, ${JOINS} joins${quick ? ' (--quick)' : ''}`);
+  console.log('');
+  console.log(`| measure | ${base.label} | ${big.label} | ratio |`);
+  console.log('|---|---|---|---|');
+  console.log(`| workloads / addresses served | ${base.workloads} / ${base.addresses} | ${big.workloads} / ${big.addresses} | |`);
+  console.log(`| start to ready, ms | ${ms(base.startMs)} | ${ms(big.startMs)} | ${ratio(big.startMs, base.startMs)} |`);
+  console.log(`| new client's full sync, ms (median) | ${ms(base.joinMs)} | ${ms(big.joinMs)} | ${ratio(big.joinMs, base.joinMs)} |`);
+  console.log(`| full sync, KiB per client | ${kib(base.fullSyncBytes)} | ${kib(big.fullSyncBytes)} | ${ratio(big.fullSyncBytes, base.fullSyncBytes)} |`);
+  console.log(`| one pod change → all clients, p50 ms | ${ms(base.pushP50Ms)} | ${ms(big.pushP50Ms)} | ${ratio(big.pushP50Ms, base.pushP50Ms)} |`);
+  console.log(`| one pod change → all clients, p99 ms | ${ms(base.pushP99Ms)} | ${ms(big.pushP99Ms)} | ${ratio(big.pushP99Ms, base.pushP99Ms)} |`);
+  console.log(`| one pod change, KiB per client | ${kib(base.pushBytes)} | ${kib(big.pushBytes)} | ${ratio(big.pushBytes, base.pushBytes)} |`);
+  console.log(`| control-plane RSS with ${CLIENTS} clients, MiB | ${base.rssMiB.toFixed(0)} | ${big.rssMiB.toFixed(0)} | ${ratio(big.rssMiB, base.rssMiB)} |`);
+}
+
+await main();
