@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { analyzeCommand } from './commands/analyze.js';
 import { validateCommand } from './commands/validate.js';
 import { ExitCode } from '@ambit/errors';
 import type { CliIo } from './io.js';
@@ -21,7 +22,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput(output)
     .exitOverride();
-  for (const command of [validateCommand(io, setExit)]) {
+  for (const command of [validateCommand(io, setExit), analyzeCommand(io, setExit)]) {
     program.addCommand(command.configureOutput(output).exitOverride().showHelpAfterError('(run with --help for usage)'));
   }
   if (argv.length === 0) {

@@ -18,6 +18,12 @@ describe('the bundled examples', () => {
     expect(code).toBe(0);
   });
 
+  it('examples/bookinfo analyzes clean: every reference resolves, every L7 rule has its waypoint', async () => {
+    const { code, stdout } = await run(['analyze', '-f', join(examples, 'bookinfo')]);
+    expect(stdout).toMatch(/^✔ \d+ resources in \d+ files: no findings\n$/);
+    expect(code).toBe(0);
+  });
+
   it('cover every kind Ambit reads', async () => {
     const loaded = await Promise.all(meshes.map((mesh) => loadConfig([join(examples, mesh)])));
     const seen = new Set(loaded.flatMap((l) => l.resources).map((r) => `${r.group}/${r.kind}`));

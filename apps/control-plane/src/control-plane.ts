@@ -1,9 +1,10 @@
 import { AmbitError } from '@ambit/errors';
 import { formatAddress, SILENT_LOGGER, type Logger } from '@ambit/telemetry';
 import { adminRoutes, AdminStage, createMetricsRegistry, logEvents, readiness, registerConfigMetrics, statusReport, syncReport, type Readiness } from './admin/index.js';
-import { CaStage } from './ca-stage/index.js';
+import { BootstrapTokens, CallerAuthentication, TokenReviewAuthenticator } from './authn/index.js';
+import { CaMetrics, CaStage, CertificateService } from './ca-stage/index.js';
 import type { ControlPlaneConfig, ListenAddress } from './config/index.js';
-import { FileProvider, type FileProviderOptions } from './provider/index.js';
+import { FileProvider, KubernetesProvider, loadKubeConfig, type FileProviderOptions, type KubernetesProviderOptions } from './provider/index.js';
 import { closeRunners, startRunners, type Runner, type RunnerTimeouts, type StageCloseError } from './runner.js';
 import { XdsStage } from './xds-stage/index.js';
 
@@ -12,6 +13,8 @@ export interface ControlPlaneOptions {
   readonly log?: Logger;
   /** File provider tuning (debounce, polling); the directory comes from the config. */
   readonly provider?: Omit<FileProviderOptions, 'directory'>;
+  /** Kubernetes provider tuning (debounce, retries, timeouts) with `--provider kubernetes`; the kubeconfig comes from the config. */
+  readonly kubernetesProvider?: Omit<KubernetesProviderOptions, 'kubeconfig'>;
   readonly timeouts?: RunnerTimeouts;
   /** How long closing lets proxies' connections end on their own (default 5 s). */
   readonly xdsCloseGraceMs?: number;
@@ -25,15 +28,17 @@ export interface ControlPlaneAddresses {
 
 /**
  * The control plane as one object: its stages built from a config and started in
- * order — CA, file provider, xDS (model, translator, caches, server), admin — each
- * after the previous one is ready. If one fails, those started are closed again and
+ * order — CA, node tokens (when given), provider (file or Kubernetes), xDS (model, translator, caches,
+ * server, and the CA service on the same port), admin — each after the previous one is
+ * ready. If one fails, those started are closed again and
  * start() rejects with the stage's typed error; no port stays bound.
  */
 export class ControlPlane {
   readonly config: ControlPlaneConfig;
   readonly #log: Logger;
   readonly #ca: CaStage;
-  readonly #provider: FileProvider;
+  readonly #nodeTokens: BootstrapTokens | undefined;
+  readonly #provider: FileProvider | KubernetesProvider;
   readonly #xds: XdsStage;
   readonly #admin: AdminStage;
   readonly #runners: readonly Runner[];
@@ -56,13 +61,29 @@ export class ControlPlane {
       maxTtlMs: config.maxWorkloadCertTtlMs,
       log: this.#log.child('ca'),
     });
-    this.#provider = new FileProvider({ ...options.provider, directory: config.configDir });
-    registerConfigMetrics(metrics, () => this.#provider.status().files);
+    this.#nodeTokens = config.nodeTokens === null ? undefined : new BootstrapTokens(config.nodeTokens);
+    const authentication = new CallerAuthentication({ trustDomain: config.trustDomain, tokens: this.#nodeTokens ?? tokenReviewer(config) });
+    const provider =
+      config.provider === 'kubernetes'
+        ? new KubernetesProvider({ ...options.kubernetesProvider, kubeconfig: config.kubeconfig })
+        : new FileProvider({ ...options.provider, directory: config.configDir });
+    this.#provider = provider;
+    if (provider instanceof FileProvider) registerConfigMetrics(metrics, () => provider.status().files);
     this.#xds = new XdsStage({
       address: config.xdsAddress,
       mesh: { trustDomain: config.trustDomain, rootNamespace: config.rootNamespace, clusterDomain: config.clusterDomain, clusterId: config.clusterId },
       provider: this.#provider,
       certificates: this.#ca,
+      authentication,
+      certificateAuthority: new CertificateService({
+        ca: this.#ca,
+        authentication,
+        // Which workloads run on which node, from the xDS stage's current model.
+        placement: { nodeRuns: (node, namespace, serviceAccount) => this.#xds.nodeRuns(node, namespace, serviceAccount) },
+        trustDomain: config.trustDomain,
+        metrics: new CaMetrics(metrics),
+        log: this.#log.child('ca'),
+      }),
       metrics,
       log: this.#log.child('xds'),
       ...(options.xdsCloseGraceMs === undefined ? {} : { closeGraceMs: options.xdsCloseGraceMs }),
@@ -85,7 +106,7 @@ export class ControlPlane {
         metrics,
       }),
     });
-    this.#runners = [this.#ca, this.#provider, this.#xds, this.#admin].map((runner) => this.#tracked(runner));
+    this.#runners = [this.#ca, ...(this.#nodeTokens === undefined ? [] : [this.#nodeTokens]), this.#provider, this.#xds, this.#admin].map((runner) => this.#tracked(runner));
   }
 
   /** Starts every stage in order; rejects with StageStartError (its `cause` is the stage's own typed error). */
@@ -120,7 +141,7 @@ export class ControlPlane {
   /** What `/ready` reports: config loaded, initial snapshot translated, xDS listening. */
   readiness(): Readiness {
     return readiness([
-      { name: 'config', pending: () => (this.#started.has(this.#provider.name) ? undefined : `${this.config.configDir} not loaded yet`) },
+      { name: 'config', pending: () => (this.#started.has(this.#provider.name) ? undefined : `${this.config.provider === 'kubernetes' ? 'the Kubernetes API' : this.config.configDir} not loaded yet`) },
       { name: 'translator', pending: () => (this.#xds.initialSnapshotApplied ? undefined : 'initial snapshot not translated yet') },
       { name: 'xds', pending: () => (this.#xds.address === undefined ? 'xDS server not listening' : undefined) },
     ]);
@@ -159,7 +180,11 @@ export class ControlPlane {
 
   #whereServes(runner: Runner): Record<string, string> {
     if (runner === this.#ca) return { identity: this.identity, dir: this.config.caDir };
-    if (runner === this.#provider) return { dir: this.config.configDir, resources: String(this.#provider.snapshot().length) };
+    if (runner === this.#nodeTokens) return { file: this.#nodeTokens.file, tokens: String(this.#nodeTokens.size) };
+    if (runner === this.#provider) {
+      const source: Record<string, string> = this.#provider instanceof KubernetesProvider ? { server: this.#provider.status().server ?? '' } : { dir: this.config.configDir };
+      return { ...source, resources: String(this.#provider.snapshot().length) };
+    }
     // Called right after the stage started, so its address is set.
     if (runner === this.#xds) return { address: formatAddress(this.#xds.address!) };
     return { address: formatAddress(this.#admin.address!) };
@@ -171,4 +196,14 @@ export class ControlPlaneNotListeningError extends AmbitError {
   constructor() {
     super('AMBIT_ERR_CP_NOT_LISTENING', 'the control plane is not listening', { hint: 'await start() before reading its addresses' });
   }
+}
+
+/**
+ * Kubernetes mode without `--node-tokens`: bearer tokens are service-account tokens,
+ * reviewed by the API server the provider reads (as Istio's CA does). File mode without
+ * node tokens accepts certificates only.
+ */
+function tokenReviewer(config: ControlPlaneConfig): TokenReviewAuthenticator | undefined {
+  if (config.provider !== 'kubernetes') return undefined;
+  return new TokenReviewAuthenticator({ kubeConfig: () => loadKubeConfig(config.kubeconfig), trustDomain: config.trustDomain, rootNamespace: config.rootNamespace });
 }

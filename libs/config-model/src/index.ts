@@ -1,5 +1,7 @@
 export { loadConfig, parseConfig } from './load.js';
 export type { LoadResult, ParseOptions } from './load.js';
+export { validateResource } from './validate/validate-resource.js';
+export type { ValidateResourceOptions, ValidateResourceResult } from './validate/validate-resource.js';
 export { readSources, CONFIG_FILE_EXTENSIONS } from './source/read-sources.js';
 export type { ConfigSource, ReadSourcesOptions } from './source/read-sources.js';
 export { formatIssue, formatPath, IssueCode } from './issues.js';

@@ -24,3 +24,5 @@ export { httpAttributes, L4_CONDITION_KEYS } from './http-attributes.js';
 export { StatusReason } from './status-note.js';
 export type { StatusNote } from './status-note.js';
 export type { ResourceStatus, StatusTarget } from './status.js';
+export { findings, formatFinding } from './analysis/finding.js';
+export type { Finding } from './analysis/finding.js';

@@ -30,6 +30,8 @@ export const ANNOTATION = {
   trafficDistribution: 'networking.istio.io/traffic-distribution',
   dryRun: 'istio.io/dry-run',
   autoRegistrationGroup: 'istio.io/autoRegistrationGroup',
+  /** Which namespaces see a Service (comma-separated, as a ServiceEntry's exportTo). */
+  exportTo: 'networking.istio.io/exportTo',
 } as const;
 
 export const DATAPLANE_MODE_AMBIENT = 'ambient';

@@ -1,4 +1,5 @@
 import type { Resource } from '@ambit/config-model';
+import { ConfigIndex, isIndexedKind, type ConfigView } from './analysis/config-index.js';
 import { ConflictingChangeError } from './errors.js';
 import { captured } from './capture.js';
 import { addImpact, DeltaBuilder, type ModelDelta } from './impact.js';
@@ -58,20 +59,24 @@ export interface PeerAuthenticationView {
 export class MeshModel {
   readonly settings: MeshSettings;
   readonly #store: MeshStore;
+  readonly #config: ConfigIndex;
 
   constructor(settings: Partial<MeshSettings> = {}) {
     this.settings = meshSettings(settings);
     this.#store = new MeshStore(this.settings);
+    this.#config = new ConfigIndex(this.settings);
   }
 
   /**
    * Applies a batch and says what may have changed. Kinds the model does not read are
    * ignored; removing an unknown resource is a no-op; a resource may appear once per
-   * batch (ConflictingChangeError otherwise, before anything is applied).
+   * batch (ConflictingChangeError otherwise, before anything is applied). Routing and
+   * L7 policy kinds go to the analysis index only: they change status, never the delta.
    */
   apply(changes: ResourceChanges): ModelDelta {
-    const upserted = (changes.upserted ?? []).filter((r) => isModelKind(r.group, r.kind));
-    const removed = (changes.removed ?? []).filter((id) => isModelKind(id.group, id.kind));
+    const read = (group: string, kind: string): boolean => isModelKind(group, kind) || isIndexedKind(group, kind);
+    const upserted = (changes.upserted ?? []).filter((r) => read(r.group, r.kind));
+    const removed = (changes.removed ?? []).filter((id) => read(id.group, id.kind));
     const seen = new Set<string>();
     for (const id of [...upserted.map(idOf), ...removed]) {
       const key = idKey(id);
@@ -81,6 +86,11 @@ export class MeshModel {
     const delta = new DeltaBuilder();
     const store = this.#store;
     const change = (id: ResourceId, next: Resource | undefined): void => {
+      if (isIndexedKind(id.group, id.kind)) {
+        if (next === undefined) this.#config.remove(id);
+        else this.#config.put(next);
+      }
+      if (!isModelKind(id.group, id.kind)) return;
       const before = store.entry(id);
       if (before !== undefined) addImpact(store, before, delta);
       if (next === undefined) store.remove(id);
@@ -96,6 +106,11 @@ export class MeshModel {
   /** The store's read side, for the translator's enumerations and for tests. */
   get view(): StoreView {
     return this.#store;
+  }
+
+  /** The analysis index: routing, gateway and L7 policy resources, declared hosts, Secret names. */
+  get config(): ConfigView {
+    return this.#config;
   }
 
   workload(uid: string): WorkloadView | undefined {

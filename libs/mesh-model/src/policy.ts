@@ -2,6 +2,7 @@ import type { AuthorizationPolicyResource, PeerAuthenticationResource } from '@a
 import { ANNOTATION } from './istio-labels.js';
 import { nonEmpty, type Labels } from './labels.js';
 import { idOf, type ResourceId } from './resource-id.js';
+import { targetRefsOf, type AttachedTarget } from './analysis/target-refs.js';
 
 export type AuthorizationAction = 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
 type Spec = NonNullable<AuthorizationPolicyResource['spec']>;
@@ -21,6 +22,8 @@ export interface AuthorizationPolicyEntry {
   readonly selector: Labels | undefined;
   /** Attached with targetRef/targetRefs: enforced by waypoints, never by ztunnel. */
   readonly targetsWaypoint: boolean;
+  /** The targetRef or targetRefs, as written. */
+  readonly targets: readonly AttachedTarget[];
   readonly action: AuthorizationAction;
   readonly rules: readonly AuthorizationRule[];
   readonly dryRun: boolean;
@@ -29,13 +32,15 @@ export interface AuthorizationPolicyEntry {
 export function authorizationPolicyEntry(ap: AuthorizationPolicyResource): AuthorizationPolicyEntry {
   const spec = ap.spec ?? {};
   const { namespace, name } = ap.metadata;
+  const targets = targetRefsOf(spec);
   return {
     key: `${namespace}/${name}`,
     id: idOf(ap),
     namespace,
     name,
     selector: spec.selector === undefined ? undefined : (spec.selector.matchLabels ?? {}),
-    targetsWaypoint: spec.targetRef !== undefined || (spec.targetRefs ?? []).length > 0,
+    targetsWaypoint: targets.length > 0,
+    targets,
     action: spec.action ?? 'ALLOW',
     rules: spec.rules ?? [],
     dryRun: parseGoBool(ap.metadata.annotations[ANNOTATION.dryRun] ?? '') ?? false,

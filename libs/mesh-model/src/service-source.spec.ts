@@ -32,7 +32,7 @@ describe('kubernetesService', () => {
   it('translates no ExternalName Service and notes a Service without selector', () => {
     expect(kubernetesService(svc('  type: ExternalName\n  externalName: example.com'), meshSettings())).toEqual({
       services: [],
-      notes: [{ reason: StatusReason.Unsupported, message: expect.stringMatching(/ExternalName/) as string }],
+      notes: [{ code: 'AMB0402', severity: 'warning', reason: StatusReason.Unsupported, message: expect.stringMatching(/ExternalName/) as string }],
     });
     expect(kubernetesService(svc('  clusterIP: 10.0.0.1\n  ports: [{name: http, port: 80}]'), meshSettings()).notes[0]?.reason).toBe(StatusReason.NoSelector);
   });

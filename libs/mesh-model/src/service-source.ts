@@ -4,7 +4,8 @@ import { LABEL, MANAGED_BY_MESH_CONTROLLER } from './istio-labels.js';
 import { nonEmpty, type Labels } from './labels.js';
 import type { MeshSettings } from './mesh-settings.js';
 import { idOf, type ResourceId } from './resource-id.js';
-import { StatusReason, type StatusNote } from './status-note.js';
+import { note } from './analysis/codes.js';
+import type { StatusNote } from './status-note.js';
 
 export interface ServicePort {
   readonly port: number;
@@ -57,7 +58,7 @@ export function kubernetesService(svc: ServiceResource, settings: MeshSettings):
   const spec = svc.spec;
   if (spec.type === 'ExternalName') {
     // As in Istio: DNS answers the alias upstream and ztunnel handles the name it resolves to.
-    return { services: [], notes: [{ reason: StatusReason.Unsupported, message: 'ExternalName Services are not part of the ambient mesh; clients reach the external name directly' }] };
+    return { services: [], notes: [note('Unsupported', 'ExternalName Services are not part of the ambient mesh; clients reach the external name directly')] };
   }
   const hostname = serviceHostname(name, namespace, settings.clusterDomain);
   const ips = spec.clusterIPs !== undefined && spec.clusterIPs.length > 0 ? spec.clusterIPs : [spec.clusterIP ?? ''];
@@ -87,7 +88,7 @@ export function kubernetesService(svc: ServiceResource, settings: MeshSettings):
         annotations,
       },
     ],
-    notes: selector === undefined ? [{ reason: StatusReason.NoSelector, message: 'Service has no selector: its endpoints come from EndpointSlices, which the ambient translation does not read yet' }] : [],
+    notes: selector === undefined ? [note('NoSelector', 'Service has no selector: its endpoints come from EndpointSlices, which the ambient translation does not read yet')] : [],
   };
 }
 
@@ -99,7 +100,7 @@ export function serviceEntryServices(se: ServiceEntryResource): ServiceBuild {
   for (const address of spec.addresses ?? []) {
     const ip = singleAddress(address);
     if (ip === undefined) {
-      return { services: [], notes: [{ reason: StatusReason.Unsupported, message: `address ${address}: ztunnel takes single IPs, not ranges, so the ServiceEntry has no services` }] };
+      return { services: [], notes: [note('Unsupported', `address ${address}: ztunnel takes single IPs, not ranges, so the ServiceEntry has no services`)] };
     }
     vips.push(ip);
   }

@@ -1,3 +1,5 @@
+import type { Severity } from './analysis/codes.js';
+
 /**
  * Why an input resource applies to less than it says, or to nothing. The status stage
  * turns these into conditions; reasons are stable, messages are for people.
@@ -19,8 +21,10 @@ export const StatusReason = {
   WaypointUnsupportedTrafficType: 'WaypointUnsupportedTrafficType',
   /** Something ztunnel cannot do: ExternalName, CUSTOM action, a CIDR or socket address. */
   Unsupported: 'Unsupported',
-  /** An AuthorizationPolicy attached with targetRef(s): enforced by waypoints, not ztunnel. */
-  TargetsWaypoint: 'TargetsWaypoint',
+  /** A reference (host, subset, port, Gateway, Secret, targetRef) that resolves to nothing. */
+  NotFound: 'NotFound',
+  /** Configuration only a waypoint can apply (L7 routing, L7 policy) for a target that has none. */
+  NoWaypoint: 'NoWaypoint',
   /** HTTP-only attributes in a policy that ztunnel enforces at L4 (Istio's UnsupportedValue warning). */
   HttpAttributesAtL4: 'HttpAttributesAtL4',
   /** PeerAuthentication settings that ambient ignores (portLevelMtls without selector, selector in the root namespace). */
@@ -32,7 +36,14 @@ export const StatusReason = {
 } as const;
 export type StatusReason = (typeof StatusReason)[keyof typeof StatusReason];
 
+/** One finding about a resource; `note()` in analysis/codes.ts builds it from a code. */
 export interface StatusNote {
+  /** Stable code (`AMB0101`…), documented in docs/analysis.md. */
+  readonly code: string;
+  readonly severity: Severity;
   readonly reason: StatusReason;
   readonly message: string;
+  /** The field the finding is about, when it is about one field. */
+  readonly path?: string;
+  readonly hint?: string;
 }

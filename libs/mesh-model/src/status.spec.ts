@@ -127,8 +127,8 @@ describe('resource status facts', () => {
 
   it('explains pods that are not captured or are no workload, and their own waypoint problems', () => {
     expect(status('Pod', 'a', 'out').notes).toEqual([
-      { reason: 'NotCaptured', message: 'pod opts out with istio.io/dataplane-mode=none' },
-      { reason: 'WaypointNotFound', message: 'waypoint a/typo does not exist' },
+      { code: 'AMB0208', severity: 'info', reason: 'NotCaptured', message: 'pod opts out with istio.io/dataplane-mode=none' },
+      { code: 'AMB0111', severity: 'error', reason: 'WaypointNotFound', message: 'waypoint a/typo does not exist', path: 'metadata.labels' },
     ]);
     expect(status('Pod', 'a', 'host')).toMatchObject({ appliedTo: [], notes: [{ reason: 'NoWorkload' }] });
     // The namespace waypoint is for services; a pod not using it is no problem of the pod.
@@ -136,7 +136,7 @@ describe('resource status facts', () => {
   });
 
   it('reports a namespace waypoint that does not exist', () => {
-    expect(status('Namespace', '', 'b').notes).toEqual([{ reason: 'WaypointNotFound', message: 'waypoint b/gone does not exist' }]);
+    expect(status('Namespace', '', 'b').notes).toEqual([{ code: 'AMB0111', severity: 'error', reason: 'WaypointNotFound', message: 'waypoint b/gone does not exist', path: 'metadata.labels' }]);
     expect(status('Namespace', '', 'a').notes).toEqual([]);
   });
 
@@ -156,14 +156,19 @@ describe('resource status facts', () => {
       ],
       notes: [
         {
+          code: 'AMB0205',
+          severity: 'warning',
           reason: 'HttpAttributesAtL4',
+          path: 'spec.rules',
+          hint: 'attach the policy to a waypoint with targetRefs to enforce the HTTP rules',
           message:
             'ztunnel does not support HTTP attributes (found: methods). In ambient mode you must use a waypoint proxy to enforce HTTP rules. Within an ALLOW policy, rules matching HTTP attributes are omitted. This will be more restrictive than requested.',
         },
       ],
     });
     expect(status('AuthorizationPolicy', 'a', 'deny-paths').notes[0]?.message).toMatch(/DENY policy with HTTP attributes is enforced without the HTTP rules/);
-    expect(reasons(status('AuthorizationPolicy', 'a', 'for-waypoint'))).toEqual(['TargetsWaypoint']);
+    // Attached to a service that its namespace's waypoint serves: enforced there, nothing to report.
+    expect(status('AuthorizationPolicy', 'a', 'for-waypoint')).toMatchObject({ appliedTo: [{ kind: 'service', key: 'a/web.a.svc.cluster.local' }], notes: [] });
     expect(reasons(status('AuthorizationPolicy', 'a', 'ext'))).toEqual(['Unsupported']);
   });
 

@@ -1,3 +1,7 @@
+import { analysedFacts } from './analysis/analysed-facts.js';
+import { resolveTargets } from './analysis/attached-policy.js';
+import { note } from './analysis/codes.js';
+import { listed, workloadTarget, type AnalysisContext, type Facts } from './analysis/context.js';
 import { compare } from './compare.js';
 import { httpAttributes } from './http-attributes.js';
 import { selects } from './labels.js';
@@ -7,39 +11,51 @@ import type { AuthorizationPolicyEntry, PeerAuthenticationEntry } from './policy
 import type { ResourceId } from './resource-id.js';
 import { serviceSelects } from './service-binding.js';
 import type { ServiceSource } from './service-source.js';
-import { StatusReason, type StatusNote } from './status-note.js';
+import type { StatusNote } from './status-note.js';
 import type { Entry, StoreView } from './store.js';
 import { bindWaypoint, type WaypointBinding } from './waypoint-binding.js';
 import { policySelects } from './workload-policies.js';
 import type { WorkloadSource } from './workload-source.js';
 
-/** Something a resource contributes to: a workload, a service, or (a policy) its own authorization. */
+/**
+ * Something a resource contributes to: a workload, a service, (a policy) its own
+ * authorization, or a gateway (an Istio Gateway a VirtualService binds to, a Gateway a
+ * policy is attached to).
+ */
 export type StatusTarget =
   | { readonly kind: 'workload'; readonly uid: string }
   | { readonly kind: 'service'; readonly key: string }
-  | { readonly kind: 'authorization'; readonly key: string };
+  | { readonly kind: 'authorization'; readonly key: string }
+  | { readonly kind: 'gateway'; readonly key: string };
 
 /** The facts the status stage reports for one input resource. */
 export interface ResourceStatus {
   readonly id: ResourceId;
   readonly appliedTo: readonly StatusTarget[];
+  /** Findings, each with its stable code (docs/analysis.md). */
   readonly notes: readonly StatusNote[];
 }
 
 /**
  * What a stored resource applies to, or why nothing (Istio reports the same facts as
- * conditions: WaypointBound, ZtunnelAccepted, …). Computed when asked, from the current
- * model.
+ * conditions: WaypointBound, ZtunnelAccepted, …, and istioctl analyze as messages).
+ * Computed when asked, from the current model; the control plane's /debug/status and
+ * `ambitctl analyze` both report exactly this.
  */
 export function resourceStatus(model: MeshModel, id: ResourceId): ResourceStatus | undefined {
-  const store = model.view;
-  const entry = store.entry(id);
-  if (entry === undefined) return undefined;
-  const { appliedTo, notes } = facts(model, store, entry);
-  return { id, appliedTo: appliedTo.sort(byTarget), notes: [...store.notes(id), ...notes] };
+  const ctx: AnalysisContext = { model, store: model.view, config: model.config };
+  const entry = ctx.store.entry(id);
+  if (entry !== undefined) {
+    const { appliedTo, notes } = facts(ctx, entry);
+    return { id, appliedTo: dedupe(appliedTo).sort(byTarget), notes: [...ctx.store.notes(id), ...notes] };
+  }
+  const analysed = ctx.config.resource(id);
+  if (analysed === undefined) return undefined;
+  const { appliedTo, notes } = analysedFacts(ctx, analysed);
+  return { id, appliedTo: dedupe(appliedTo).sort(byTarget), notes: dedupeNotes(notes) };
 }
 
-const TARGET_ORDER = { authorization: 0, service: 1, workload: 2 } as const;
+const TARGET_ORDER = { authorization: 0, gateway: 1, service: 2, workload: 3 } as const;
 const targetKey = (t: StatusTarget): string => (t.kind === 'workload' ? t.uid : t.key);
 
 /** Authorizations, services, workloads, each by name: status does not depend on discovery order. */
@@ -47,12 +63,8 @@ function byTarget(a: StatusTarget, b: StatusTarget): number {
   return TARGET_ORDER[a.kind] - TARGET_ORDER[b.kind] || compare(targetKey(a), targetKey(b));
 }
 
-interface Facts {
-  appliedTo: StatusTarget[];
-  notes: StatusNote[];
-}
-
-function facts(model: MeshModel, store: StoreView, entry: Entry): Facts {
+function facts(ctx: AnalysisContext, entry: Entry): Facts {
+  const { model, store } = ctx;
   switch (entry.kind) {
     case 'Namespace':
       return { appliedTo: [], notes: namespaceNotes(store, entry.namespace.name) };
@@ -65,17 +77,15 @@ function facts(model: MeshModel, store: StoreView, entry: Entry): Facts {
     case 'Gateway':
       return { appliedTo: entry.waypoint === undefined ? [] : waypointUsers(model, store, entry.key), notes: [] };
     case 'AuthorizationPolicy':
-      return authorizationFacts(store, entry.policy);
+      return authorizationFacts(ctx, entry.policy);
     case 'PeerAuthentication':
       return peerAuthenticationFacts(store, entry.policy);
   }
 }
 
-const workloadTarget = (w: WorkloadSource): StatusTarget => ({ kind: 'workload', uid: w.uid });
-
 /** A waypoint problem of the object's own label; the namespace's label is reported on the namespace. */
 function ownWaypointNote(binding: WaypointBinding): StatusNote[] {
-  return binding.kind === 'error' && !binding.fromNamespace ? [{ reason: binding.reason, message: binding.message }] : [];
+  return binding.kind === 'error' && !binding.fromNamespace ? [note(binding.reason, binding.message, { path: 'metadata.labels' })] : [];
 }
 
 function namespaceNotes(store: StoreView, namespace: string): StatusNote[] {
@@ -83,13 +93,13 @@ function namespaceNotes(store: StoreView, namespace: string): StatusNote[] {
   const forServices = bindWaypoint(store, 'service', {}, namespace);
   const forWorkloads = bindWaypoint(store, 'workload', {}, namespace);
   if (forServices.kind !== 'error' || forWorkloads.kind !== 'error') return [];
-  return [{ reason: forServices.reason, message: forServices.message }];
+  return [note(forServices.reason, forServices.message, { path: 'metadata.labels' })];
 }
 
 function workloadFacts(store: StoreView, workloads: readonly WorkloadSource[]): Facts {
   const notes: StatusNote[] = [];
   for (const w of workloads) {
-    if (w.kind === 'Pod' && !w.nativeHbone && !captured(store, w)) notes.push({ reason: StatusReason.NotCaptured, message: notCapturedMessage(store, w) });
+    if (w.kind === 'Pod' && !w.nativeHbone && !captured(store, w)) notes.push(note('NotCaptured', notCapturedMessage(store, w)));
     notes.push(...ownWaypointNote(bindWaypoint(store, 'workload', w.waypointLabels, w.namespace)));
   }
   return { appliedTo: workloads.map(workloadTarget), notes };
@@ -111,7 +121,7 @@ function serviceFacts(store: StoreView, services: readonly ServiceSource[], endp
   for (const service of services) {
     const owner = store.service(service.key);
     if (owner !== service) {
-      notes.push({ reason: StatusReason.Conflict, message: `${service.key} is already defined by ${owner?.kind ?? 'another'} ${owner?.namespace ?? ''}/${owner?.name ?? ''}` });
+      notes.push(note('HostConflict', `${service.key} is already defined by ${owner?.kind ?? 'another'} ${owner?.namespace ?? ''}/${owner?.name ?? ''}`));
       continue;
     }
     appliedTo.push({ kind: 'service', key: service.key });
@@ -126,7 +136,7 @@ function serviceFacts(store: StoreView, services: readonly ServiceSource[], endp
     }
   }
   appliedTo.push(...endpoints.map(workloadTarget));
-  if (selector && selected === 0) notes.push({ reason: StatusReason.SelectsNothing, message: 'the selector matches no pod or WorkloadEntry in the namespace' });
+  if (selector && selected === 0) notes.push(note('SelectsNothing', 'the selector matches no pod or WorkloadEntry in the namespace'));
   return { appliedTo: dedupe(appliedTo), notes: dedupeNotes(notes) };
 }
 
@@ -143,21 +153,32 @@ function waypointUsers(model: MeshModel, store: StoreView, key: string): StatusT
   return users;
 }
 
-function authorizationFacts(store: StoreView, policy: AuthorizationPolicyEntry): Facts {
+function authorizationFacts(ctx: AnalysisContext, policy: AuthorizationPolicyEntry): Facts {
+  const store = ctx.store;
   if (policy.targetsWaypoint) {
-    return { appliedTo: [], notes: [{ reason: StatusReason.TargetsWaypoint, message: 'attached with targetRef(s): enforced by the waypoint of its target, not by ztunnel' }] };
+    // Enforced by the waypoint (or gateway) of each target, never by ztunnel.
+    const { appliedTo, notes, withoutWaypoint } = resolveTargets(ctx, policy.namespace, policy.targets);
+    if (withoutWaypoint.length > 0) {
+      notes.push(
+        note('AuthorizationWithoutWaypoint', `${listed(withoutWaypoint)} ${withoutWaypoint.length === 1 ? 'has' : 'have'} no waypoint, and ztunnel does not enforce policies attached with targetRefs: this policy is enforced nowhere there`, {
+          path: policy.targets[0]?.path ?? 'spec',
+          hint: 'label the service or its namespace istio.io/use-waypoint=<waypoint>, or use a selector for an L4 policy that ztunnel enforces',
+        }),
+      );
+    }
+    return { appliedTo, notes };
   }
   if (policy.action === 'CUSTOM') {
-    return { appliedTo: [], notes: [{ reason: StatusReason.Unsupported, message: 'ztunnel does not support the CUSTOM action' }] };
+    return { appliedTo: [], notes: [note('Unsupported', 'ztunnel does not support the CUSTOM action', { path: 'spec.action' })] };
   }
   const appliedTo: StatusTarget[] = [{ kind: 'authorization', key: policy.key }];
   const notes: StatusNote[] = [];
   if (policy.selector !== undefined) {
     for (const w of store.workloads()) if (policySelects(store, policy, w)) appliedTo.push(workloadTarget(w));
-    if (appliedTo.length === 1) notes.push({ reason: StatusReason.SelectsNothing, message: 'the selector matches no workload' });
+    if (appliedTo.length === 1) notes.push(note('SelectsNothing', 'the selector matches no workload', { path: 'spec.selector' }));
   }
   const http = [...new Set(policy.rules.flatMap(httpAttributes))].sort();
-  if (http.length > 0) notes.push({ reason: StatusReason.HttpAttributesAtL4, message: httpMessage(policy, http) });
+  if (http.length > 0) notes.push(note('HttpAttributesAtL4', httpMessage(policy, http), { path: 'spec.rules', hint: 'attach the policy to a waypoint with targetRefs to enforce the HTTP rules' }));
   return { appliedTo, notes };
 }
 
@@ -175,17 +196,17 @@ function peerAuthenticationFacts(store: StoreView, policy: PeerAuthenticationEnt
   const notes: StatusNote[] = [];
   const levelPeers = store.peerAuthenticationsIn(policy.namespace);
   if (policy.selector === undefined) {
-    if (policy.portLevel.length > 0) notes.push({ reason: StatusReason.Ignored, message: 'portLevelMtls needs a selector; ambient ignores it on namespace- and mesh-wide policies' });
+    if (policy.portLevel.length > 0) notes.push(note('Ignored', 'portLevelMtls needs a selector; ambient ignores it on namespace- and mesh-wide policies', { path: 'spec.portLevelMtls' }));
     const first = levelPeers.find((p) => p.selector === undefined);
     if (first !== policy) {
-      notes.push({ reason: StatusReason.Superseded, message: `${first?.key ?? ''} applies to this namespace instead (one namespace-wide policy per namespace)` });
+      notes.push(note('PeerAuthenticationSuperseded', `${first?.key ?? ''} applies to this namespace instead (one namespace-wide policy per namespace)`));
       return { appliedTo: [], notes };
     }
     const workloads = policy.namespace === root ? store.workloads() : store.workloadsIn(policy.namespace);
     return { appliedTo: [...workloads].map(workloadTarget), notes };
   }
   if (policy.namespace === root) {
-    notes.push({ reason: StatusReason.Ignored, message: 'ambient ignores selector PeerAuthentications in the root namespace' });
+    notes.push(note('Ignored', 'ambient ignores selector PeerAuthentications in the root namespace', { path: 'spec.selector' }));
     return { appliedTo: [], notes };
   }
   const appliedTo: StatusTarget[] = [];
@@ -196,8 +217,8 @@ function peerAuthenticationFacts(store: StoreView, policy: PeerAuthenticationEnt
     if (winner === policy) appliedTo.push(workloadTarget(w));
     else superseded++;
   }
-  if (superseded > 0) notes.push({ reason: StatusReason.Superseded, message: `another workload policy applies instead to ${superseded} selected workload(s)` });
-  if (appliedTo.length === 0 && superseded === 0) notes.push({ reason: StatusReason.SelectsNothing, message: 'the selector matches no workload' });
+  if (superseded > 0) notes.push(note('PeerAuthenticationSuperseded', `another workload policy applies instead to ${superseded} selected workload(s)`));
+  if (appliedTo.length === 0 && superseded === 0) notes.push(note('SelectsNothing', 'the selector matches no workload', { path: 'spec.selector' }));
   return { appliedTo, notes };
 }
 
@@ -214,7 +235,7 @@ function dedupe(targets: readonly StatusTarget[]): StatusTarget[] {
 function dedupeNotes(notes: readonly StatusNote[]): StatusNote[] {
   const seen = new Set<string>();
   return notes.filter((n) => {
-    const key = `${n.reason}:${n.message}`;
+    const key = `${n.code}:${n.path ?? ''}:${n.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -37,7 +37,7 @@ describe('podWorkload', () => {
   ])('gives no workload for a pod %s', (_what, status, message) => {
     const build = podWorkload(pod('', status), settings);
     expect(build.workloads).toEqual([]);
-    expect(build.notes).toEqual([{ reason: StatusReason.NoWorkload, message: expect.stringMatching(message) as string }]);
+    expect(build.notes).toEqual([{ code: 'AMB0405', severity: 'info', reason: StatusReason.NoWorkload, message: expect.stringMatching(message) as string }]);
   });
 
   it('prefers podIPs, reads readiness, and knows a waypoint pod uses no waypoint', () => {
@@ -79,7 +79,9 @@ describe('serviceEntryWorkloads', () => {
     const result = build(se('  hosts: [a.example.com]\n  ports: [{number: 80, name: http}]\n  resolution: STATIC\n  endpoints:\n  - {address: 1.1.1.1, labels: {v: "1"}}\n  - {address: 1.1.1.2}\n  - {address: 1.1.1.1}'));
     expect(result.workloads.map((w) => w.uid)).toEqual(['Kubernetes/networking.istio.io/ServiceEntry/ns/se/1.1.1.1', 'Kubernetes/networking.istio.io/ServiceEntry/ns/se/1.1.1.2']);
     expect(result.workloads[0]).toMatchObject({ labels: { app: 'ext' }, waypointLabels: { v: '1' }, selectable: false, workloadName: 'se', canonicalName: 'ext' });
-    expect(result.notes).toEqual([{ reason: StatusReason.Conflict, message: expect.stringMatching(/endpoints\[2\] repeats address "1.1.1.1"/) as string }]);
+    expect(result.notes).toEqual([
+      { code: 'AMB0302', severity: 'warning', reason: StatusReason.Conflict, path: 'spec.endpoints[2].address', message: expect.stringMatching(/endpoints\[2\] repeats address "1.1.1.1"/) as string },
+    ]);
   });
 
   it('makes one implicit endpoint per host for DNS resolution without endpoints', () => {

@@ -7,7 +7,8 @@ import type { MeshSettings } from './mesh-settings.js';
 import { parseLocality, type Locality } from './node.js';
 import { idOf, type ResourceId } from './resource-id.js';
 import type { ServiceSource } from './service-source.js';
-import { StatusReason, type StatusNote } from './status-note.js';
+import { note } from './analysis/codes.js';
+import type { StatusNote } from './status-note.js';
 
 export type WorkloadKind = 'Pod' | 'WorkloadEntry' | 'ServiceEntry';
 
@@ -80,13 +81,13 @@ export function podWorkload(pod: PodResource, settings: MeshSettings): WorkloadB
   const phase = pod.status?.phase;
   // Istio builds workloads for Pending pods that have an IP (init containers still running), never for finished ones.
   if (phase === 'Succeeded' || phase === 'Failed') {
-    return skipped(StatusReason.NoWorkload, `pod has finished (phase ${phase}): it is no endpoint`);
+    return skipped(`pod has finished (phase ${phase}): it is no endpoint`);
   }
   const ips = (pod.status?.podIPs ?? []).map((p) => p.ip);
   const addresses = ips.length > 0 ? ips : pod.status?.podIP !== undefined ? [pod.status.podIP] : [];
-  if (addresses.length === 0) return skipped(StatusReason.NoWorkload, 'pod has no IP yet (status.podIP is unset)');
+  if (addresses.length === 0) return skipped('pod has no IP yet (status.podIP is unset)');
   // Istio marks these HOST_NETWORK; without that field ztunnel would take the node's IP for this pod.
-  if (pod.spec.hostNetwork === true) return skipped(StatusReason.NoWorkload, 'pods on the host network are not part of the ambient mesh');
+  if (pod.spec.hostNetwork === true) return skipped('pods on the host network are not part of the ambient mesh');
 
   const containerPorts = new Map<string, number>();
   for (const container of pod.spec.containers) {
@@ -141,7 +142,7 @@ interface EntryFields {
 function entryAddress(address: string | undefined): { addresses: string[]; hostname: string; note?: StatusNote } {
   if (address === undefined || address === '') return { addresses: [], hostname: '' };
   if (address.startsWith(UNIX_PREFIX)) {
-    return { addresses: [], hostname: '', note: { reason: StatusReason.Unsupported, message: `address ${address}: ztunnel cannot reach a unix domain socket` } };
+    return { addresses: [], hostname: '', note: note('Unsupported', `address ${address}: ztunnel cannot reach a unix domain socket`) };
   }
   return isIP(address) === 0 ? { addresses: [], hostname: address } : { addresses: [address], hostname: '' };
 }
@@ -215,7 +216,7 @@ export function serviceEntryWorkloads(se: ServiceEntryResource, services: readon
     // Istio keys endpoints by address, so that a uid survives reordering; two endpoints with one address would be one workload.
     const uid = `${settings.clusterId}/networking.istio.io/ServiceEntry/${namespace}/${name}/${endpoint.address ?? ''}`;
     if (seen.has(uid)) {
-      notes.push({ reason: StatusReason.Conflict, message: `endpoints[${index}] repeats address "${endpoint.address ?? ''}"; only the first is used` });
+      notes.push(note('DuplicateEndpoint', `endpoints[${index}] repeats address "${endpoint.address ?? ''}"; only the first is used`, { path: `spec.endpoints[${index}].address` }));
       return;
     }
     seen.add(uid);
@@ -239,6 +240,6 @@ export function serviceEntryWorkloads(se: ServiceEntryResource, services: readon
   return { workloads, notes };
 }
 
-function skipped(reason: StatusReason, message: string): WorkloadBuild {
-  return { workloads: [], notes: [{ reason, message }] };
+function skipped(message: string): WorkloadBuild {
+  return { workloads: [], notes: [note('NoWorkload', message)] };
 }

@@ -27,6 +27,12 @@ const cases: [string, AmbitError, number | undefined][] = [
   ['AMBIT_ERR_XDS_SEND_BUFFER_FULL', new xds.SendBufferFullError(2, 1), GrpcStatus.RESOURCE_EXHAUSTED],
   ['AMBIT_ERR_XDS_SERVER_CLOSING', new xds.ServerClosingError(), GrpcStatus.UNAVAILABLE],
   ['AMBIT_ERR_XDS_INTERNAL', new xds.XdsInternalError(cause), GrpcStatus.INTERNAL],
+  ['AMBIT_ERR_XDS_UNAUTHENTICATED', new xds.UnauthenticatedCallError('no verified client certificate and no bearer token'), GrpcStatus.UNAUTHENTICATED],
+  ['AMBIT_ERR_XDS_CA_REQUEST_TOO_LARGE', new xds.CaRequestTooLargeError(40_000, 32_768), GrpcStatus.RESOURCE_EXHAUSTED],
+  ['AMBIT_ERR_XDS_CA_INVALID_REQUEST', new xds.InvalidCaRequestError('index out of range'), GrpcStatus.INVALID_ARGUMENT],
+  ['AMBIT_ERR_XDS_CA_BUSY', new xds.CaBusyError(1000), GrpcStatus.RESOURCE_EXHAUSTED],
+  ['AMBIT_ERR_XDS_CA_TIMEOUT', new xds.CaTimeoutError(10_000), GrpcStatus.DEADLINE_EXCEEDED],
+  ['AMBIT_ERR_XDS_CA_CALL', new xds.CertificateRequestError('h:1', GrpcStatus.PERMISSION_DENIED, 'no'), undefined],
 ];
 
 describe('xDS errors', () => {
@@ -42,6 +48,13 @@ describe('xDS errors', () => {
   it('covers every error class the library exports', () => {
     const exported = Object.entries(xds).filter(([, value]) => typeof value === 'function' && value.prototype instanceof AmbitError && value !== XdsStreamError);
     expect(exported.map(([name]) => name).sort()).toEqual(cases.map(([, error]) => error.constructor.name).sort());
+  });
+
+  it('reads the status a thrown error asks for', () => {
+    expect(xds.grpcStatusOf(new xds.UnauthenticatedCallError('x'))).toBe(GrpcStatus.UNAUTHENTICATED);
+    expect(xds.grpcStatusOf(Object.assign(new Error('x'), { grpcCode: GrpcStatus.PERMISSION_DENIED }))).toBe(GrpcStatus.PERMISSION_DENIED);
+    for (const odd of [new Error('x'), undefined, 'x', { grpcCode: 0 }, { grpcCode: 17 }, { grpcCode: '7' }, { grpcCode: 1.5 }]) expect(xds.grpcStatusOf(odd)).toBeUndefined();
+    expect(new xds.ProxyRejectedError('p', 'bad token', GrpcStatus.UNAUTHENTICATED).grpcCode).toBe(GrpcStatus.UNAUTHENTICATED);
   });
 
   it('names gRPC status codes', () => {

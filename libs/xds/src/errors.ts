@@ -141,10 +141,34 @@ export class TooManyStreamsError extends XdsStreamError {
   }
 }
 
+/**
+ * `admit` refused a proxy: PERMISSION_DENIED, or the status the thrown error carries
+ * (`grpcStatusOf`), e.g. UNAUTHENTICATED for a token the control plane does not accept.
+ */
 export class ProxyRejectedError extends XdsStreamError {
-  constructor(nodeId: string, reason: string) {
-    super('AMBIT_ERR_XDS_PROXY_REJECTED', GrpcStatus.PERMISSION_DENIED, `proxy ${JSON.stringify(clip(nodeId))} may not connect: ${clip(reason)}`);
+  constructor(nodeId: string, reason: string, grpcCode: number = GrpcStatus.PERMISSION_DENIED) {
+    super('AMBIT_ERR_XDS_PROXY_REJECTED', grpcCode, `proxy ${JSON.stringify(clip(nodeId))} may not connect: ${clip(reason)}`);
   }
+}
+
+/** A call that proves no identity: no verified client certificate, and no bearer token the server can verify. */
+export class UnauthenticatedCallError extends XdsStreamError {
+  constructor(reason: string) {
+    super('AMBIT_ERR_XDS_UNAUTHENTICATED', GrpcStatus.UNAUTHENTICATED, `unauthenticated: ${reason}`, {
+      hint: "present a client certificate issued by the mesh's CA, or a bearer token (authorization: Bearer <token>) the control plane accepts",
+    });
+  }
+}
+
+/**
+ * The gRPC status an error thrown by a callback (admit, a CA handler) asks for: its
+ * numeric `grpcCode` (as XdsStreamError and the control plane's refusals carry) when it
+ * is a status other than OK; undefined otherwise.
+ */
+export function grpcStatusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('grpcCode' in error)) return undefined;
+  const code = error.grpcCode;
+  return typeof code === 'number' && Number.isInteger(code) && code > GrpcStatus.OK && code <= GrpcStatus.UNAUTHENTICATED ? code : undefined;
 }
 
 export class FirstRequestTimeoutError extends XdsStreamError {

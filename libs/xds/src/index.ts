@@ -19,7 +19,7 @@ export { XDS_PORT, XdsServer } from './server/xds-server.js';
 export type { ListenOptions, XdsServerOptions } from './server/xds-server.js';
 export { DEFAULT_SERVER_LIMITS } from './server/limits.js';
 export type { XdsServerLimits } from './server/limits.js';
-export type { AdmitProxy, ProxyInfo, ResourceFilter } from './server/proxy-info.js';
+export type { AdmitProxy, CallAuthentication, ProxyInfo, ResourceFilter } from './server/proxy-info.js';
 export { MAX_NACK_MESSAGE, MAX_NACK_NAMES } from './server/sync-status.js';
 export type { NackRecord, ProxySyncStatus, SentRecord, SyncState, TypeSyncStatus } from './server/sync-status.js';
 export { WILDCARD } from './server/subscription-tracker.js';
@@ -31,11 +31,18 @@ export type { XdsClientOptions, XdsClientStatus, XdsNode } from './client/xds-cl
 export { watchResources } from './client/resource-watch.js';
 export type { ResourceUpdate, ResourceWatch, UpdateHandler, WatchOptions } from './client/resource-watch.js';
 
-// Mutual TLS on both ends.
+// The mesh CA on the same port: the control plane's handler, and the client nodes call it with.
+export type { CertificateAuthorityHandler, CertificateCall } from './ca/ca-service.js';
+export { CaClient } from './ca/ca-client.js';
+export type { CaClientOptions, CertificateRequest } from './ca/ca-client.js';
+export { CaBusyError, CaRequestTooLargeError, CaTimeoutError, CertificateRequestError, InvalidCaRequestError } from './ca/errors.js';
+
+// TLS on both ends (client certificates optional, bearer tokens beside them).
 export { XdsServerCredentials } from './tls/server-credentials.js';
 export { XdsClientCredentials } from './tls/client-credentials.js';
-export type { ClientTlsMaterial } from './tls/client-credentials.js';
-export type { TlsMaterial } from './tls/material.js';
+export type { ClientExpectations, ClientTlsMaterial } from './tls/client-credentials.js';
+export type { TlsMaterial, TrustOnlyMaterial } from './tls/material.js';
+export { isBearerToken, MAX_BEARER_TOKEN_LENGTH } from './tls/bearer-token.js';
 export type { PeerIdentity } from './tls/peer.js';
 
 // Observability and errors.
@@ -45,6 +52,7 @@ export {
   AckTimeoutError,
   FirstRequestTimeoutError,
   GrpcStatus,
+  grpcStatusOf,
   InvalidRequestError,
   InvalidResourceError,
   MalformedMessageError,
@@ -55,6 +63,7 @@ export {
   statusName,
   TooManyNamesError,
   TooManyStreamsError,
+  UnauthenticatedCallError,
   UnexpectedServerIdentityError,
   UnknownTypeUrlError,
   XdsClientClosedError,

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
-import { formatIssue, loadConfig, type ConfigIssue, type LoadResult } from '@ambit/config-model';
+import { loadConfig, type ConfigIssue, type LoadResult } from '@ambit/config-model';
 import { ExitCode } from '@ambit/errors';
+import { filenameOption } from '../filename-option.js';
 import type { CliIo } from '../io.js';
+import { issueJson, issueLine, plural } from '../issue-report.js';
 import { outputOption, type OutputFormat } from '../output-format.js';
 
 interface ValidateOptions {
@@ -17,7 +19,7 @@ interface ValidateOptions {
 export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void): Command {
   return new Command('validate')
     .description('check Istio and Kubernetes YAML/JSON for errors, reporting each with its file, line and field')
-    .requiredOption('-f, --filename <path>', 'file, directory (recursive: *.yaml, *.yml, *.json) or - for stdin; repeatable', collect)
+    .addOption(filenameOption())
     .option('-n, --namespace <name>', 'namespace for resources that name none', 'default')
     .addOption(outputOption())
     .addHelpText('after', '\nExamples:\n  ambitctl validate -f samples/\n  kubectl get vs -A -o yaml | ambitctl validate -f -\n  ambitctl validate -f vs.yaml -f dr.yaml -o json')
@@ -29,12 +31,8 @@ export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void): C
     });
 }
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 function renderText(result: LoadResult, errors: readonly ConfigIssue[]): string {
-  const lines = result.issues.map((issue) => `${issue.severity === 'warning' ? 'warning: ' : ''}${formatIssue(issue)}`);
+  const lines = result.issues.map(issueLine);
   const files = plural(result.sourceCount, 'file');
   const resources = plural(result.resources.length, 'resource');
   const warnings = result.issues.length - errors.length;
@@ -60,24 +58,7 @@ function renderJson(result: LoadResult): string {
       line: r.source.line,
       column: r.source.col,
     })),
-    issues: result.issues.map((i) => ({
-      severity: i.severity,
-      code: i.code,
-      file: i.position.file,
-      line: i.position.line,
-      column: i.position.col,
-      kind: i.resource?.kind,
-      namespace: i.resource?.namespace,
-      name: i.resource?.name,
-      path: i.path,
-      message: i.message,
-      hint: i.hint,
-      text: formatIssue(i),
-    })),
+    issues: result.issues.map(issueJson),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

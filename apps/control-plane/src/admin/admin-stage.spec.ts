@@ -6,6 +6,9 @@ import { AdminListenError } from './errors.js';
 import { SILENT_LOGGER } from '@ambit/telemetry';
 import { readiness } from './readiness.js';
 import { adminRoutes, type AdminView } from './routes.js';
+import { statusReport } from './status-report.js';
+
+const NO_STATUS = statusReport({ provider: { directory: '/config', mode: 'watch', issues: [], files: [] }, resources: [], resourceStatus: () => undefined, translationFailure: undefined });
 
 const stages: AdminStage[] = [];
 afterEach(async () => {
@@ -17,7 +20,7 @@ function view(overrides: Partial<AdminView> = {}): AdminView {
     readiness: () => readiness([{ name: 'xds', pending: () => 'xDS server not listening' }, { name: 'config', pending: () => undefined }]),
     configDump: () => ({}),
     syncz: () => [],
-    status: () => ({}),
+    status: () => NO_STATUS,
     config: () => ({ trustDomain: 'cluster.local' }),
     metrics: new Registry(),
     ...overrides,
@@ -54,6 +57,15 @@ describe('AdminStage', () => {
     expect(await call(stage, '/debug/config?pretty')).toMatchObject({ status: 200, body: '{\n  "trustDomain": "cluster.local"\n}\n' });
     expect((await call(stage, '/nope')).status).toBe(404);
     expect(await call(stage, '/ready', 'POST')).toMatchObject({ status: 405, allow: 'GET' });
+  });
+
+  it('passes the query to /debug/status, which filters by kind, namespace and name', async () => {
+    const resource = (kind: string, namespace: string, name: string) => ({ kind, namespace, name, resource: `${kind} ${namespace}/${name}`, source: 'a.yaml:1:1', appliedTo: [], notes: [] });
+    const stage = await started(view({ status: () => ({ ...NO_STATUS, resources: [resource('Pod', 'a', 'x'), resource('Service', 'a', 'x'), resource('Pod', 'b', 'x')] }) }));
+    const names = async (query: string): Promise<string[]> => (JSON.parse((await call(stage, `/debug/status${query}`)).body) as { resources: { resource: string }[] }).resources.map((r) => r.resource);
+    expect(await names('')).toEqual(['Pod a/x', 'Service a/x', 'Pod b/x']);
+    expect(await names('?kind=Pod')).toEqual(['Pod a/x', 'Pod b/x']);
+    expect(await names('?kind=Pod&namespace=b&name=x')).toEqual(['Pod b/x']);
   });
 
   it('answers 500 when an endpoint fails, and keeps serving', async () => {

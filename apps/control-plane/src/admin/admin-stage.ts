@@ -95,10 +95,11 @@ export class AdminStage implements Runner {
 
   async #answer(request: IncomingMessage): Promise<AdminResponse> {
     if (request.method !== 'GET') return { status: 405, contentType: 'text/plain; charset=utf-8', body: 'only GET is served here\n' };
-    // The host part is irrelevant: only the path selects an endpoint; a query is ignored.
-    const path = new URL(request.url ?? '/', 'http://admin').pathname;
+    // The host part is irrelevant: the path selects an endpoint, which may read the query.
+    const url = new URL(request.url ?? '/', 'http://admin');
+    const path = url.pathname;
     const handler = this.#options.routes.get(path);
     if (handler === undefined) return { status: 404, contentType: 'text/plain; charset=utf-8', body: `no endpoint ${path}; try ${[...this.#options.routes.keys()].join(', ')}\n` };
-    return handler();
+    return handler(url.searchParams);
   }
 }

@@ -1,7 +1,16 @@
 import diagnostics_channel from 'node:diagnostics_channel';
 import { formatIssue } from '@ambit/config-model';
 import { XDS_CHANNELS, type NackEvent, type StreamClosedEvent, type StreamOpenedEvent } from '@ambit/xds';
-import { FILE_PROVIDER_CHANNELS, type FileLoadedEvent, type PollingEvent, type ProviderErrorEvent } from '../provider/index.js';
+import {
+  FILE_PROVIDER_CHANNELS,
+  KUBERNETES_PROVIDER_CHANNELS,
+  type FileLoadedEvent,
+  type KindFailedEvent,
+  type KubernetesProviderErrorEvent,
+  type ObjectRejectedEvent,
+  type PollingEvent,
+  type ProviderErrorEvent,
+} from '../provider/index.js';
 import { errorText, type Logger } from '@ambit/telemetry';
 
 /**
@@ -12,6 +21,7 @@ import { errorText, type Logger } from '@ambit/telemetry';
  */
 export function logEvents(log: Logger): () => void {
   const provider = log.child('file-provider');
+  const kubernetes = log.child('kubernetes-provider');
   const xds = log.child('xds');
   const subscriptions: [string, (message: unknown) => void][] = [
     [
@@ -26,6 +36,23 @@ export function logEvents(log: Logger): () => void {
     [FILE_PROVIDER_CHANNELS.polling, (message) => provider.warn('rescanning the config directory periodically', { reason: (message as PollingEvent).reason })],
     [FILE_PROVIDER_CHANNELS.reloadFailed, (message) => provider.error('reloading config failed; what was in force stays', { error: errorText((message as ProviderErrorEvent).error) })],
     [FILE_PROVIDER_CHANNELS.listenerFailed, (message) => provider.error('a consumer of config changes failed', { error: errorText((message as ProviderErrorEvent).error) })],
+    [
+      KUBERNETES_PROVIDER_CHANNELS.objectRejected,
+      (message) => {
+        const event = message as ObjectRejectedEvent;
+        kubernetes.warn(event.keptPrevious ? 'object has errors; its last good version stays in force' : 'object has errors; it is not in force', { object: event.object });
+        for (const issue of event.issues) kubernetes[issue.severity === 'error' ? 'warn' : 'info'](formatIssue(issue));
+      },
+    ],
+    [
+      KUBERNETES_PROVIDER_CHANNELS.kindFailed,
+      (message) => {
+        const event = message as KindFailedEvent;
+        const what = event.notInstalled ? 'kind not installed (its CRD is missing); skipped until it is' : 'listing or watching a kind failed; retrying';
+        kubernetes[event.notInstalled ? 'info' : 'warn'](what, { resource: event.resource, retryInMs: String(event.retryInMs), error: errorText(event.error) });
+      },
+    ],
+    [KUBERNETES_PROVIDER_CHANNELS.listenerFailed, (message) => kubernetes.error('a consumer of config changes failed', { error: errorText((message as KubernetesProviderErrorEvent).error) })],
     [
       XDS_CHANNELS.streamOpened,
       (message) => {

@@ -7,7 +7,7 @@ export type { AdminHandler, AdminResponse, AdminView } from './routes.js';
 export { readiness } from './readiness.js';
 export type { Readiness, ReadinessCheck } from './readiness.js';
 export { statusReport } from './status-report.js';
-export type { StatusSources } from './status-report.js';
+export type { StatusReport, StatusSources } from './status-report.js';
 export { syncReport } from './sync-report.js';
 export type { ProxySync } from './sync-report.js';
 export { createMetricsRegistry, registerConfigMetrics } from './metrics.js';

@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import { debugJson } from './debug-json.js';
 import type { Readiness } from './readiness.js';
+import { filterStatus, statusFilter, type StatusReport } from './status-report.js';
 
 /** What one admin endpoint answers. */
 export interface AdminResponse {
@@ -9,7 +10,8 @@ export interface AdminResponse {
   readonly body: string;
 }
 
-export type AdminHandler = () => AdminResponse | Promise<AdminResponse>;
+/** Answers one endpoint; `query` is the request's query string (only /debug/status reads it). */
+export type AdminHandler = (query: URLSearchParams) => AdminResponse | Promise<AdminResponse>;
 
 /** What the admin endpoints show, each read when asked. */
 export interface AdminView {
@@ -17,7 +19,7 @@ export interface AdminView {
   /** Served xDS resources by type URL. */
   configDump(): unknown;
   syncz(): unknown;
-  status(): unknown;
+  status(): StatusReport;
   /** The control plane's own configuration. */
   config(): unknown;
   readonly metrics: Registry;
@@ -28,7 +30,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** The admin endpoints, by path (port 15014: Istio's monitoring port). */
 export function adminRoutes(view: AdminView): ReadonlyMap<string, AdminHandler> {
-  const json = (read: () => unknown): AdminHandler => () => ({ status: 200, contentType: JSON_TYPE, body: debugJson(read()) });
+  const json = (read: (query: URLSearchParams) => unknown): AdminHandler => (query) => ({ status: 200, contentType: JSON_TYPE, body: debugJson(read(query)) });
   return new Map<string, AdminHandler>([
     [
       '/ready',
@@ -39,7 +41,7 @@ export function adminRoutes(view: AdminView): ReadonlyMap<string, AdminHandler> 
     ],
     ['/debug/config_dump', json(() => view.configDump())],
     ['/debug/syncz', json(() => view.syncz())],
-    ['/debug/status', json(() => view.status())],
+    ['/debug/status', json((query) => filterStatus(view.status(), statusFilter(query)))],
     ['/debug/config', json(() => view.config())],
     ['/metrics', async () => ({ status: 200, contentType: view.metrics.contentType, body: await view.metrics.metrics() })],
   ]);

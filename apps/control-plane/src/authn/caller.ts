@@ -19,8 +19,10 @@ export type Caller =
  * Turns a bearer token (the `authorization: Bearer <token>` metadata of a call) into a
  * caller. Implementations: bootstrap tokens (local mode) and Kubernetes TokenReview.
  * A token that is unknown, expired, forged or unverifiable rejects with a typed
- * AmbitError whose message never contains the token; a wait that outlives `signal`
- * rejects too.
+ * AmbitError whose message never contains the token (the caller is then refused
+ * UNAUTHENTICATED); a wait that outlives `signal` rejects too. An error that carries a
+ * gRPC status as `grpcCode` keeps it (e.g. UNAVAILABLE when a token reviewer cannot be
+ * reached, so that the node retries).
  */
 export interface CallerAuthenticator {
   authenticate(token: string, signal: AbortSignal): Promise<Caller>;

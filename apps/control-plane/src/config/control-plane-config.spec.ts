@@ -32,6 +32,9 @@ describe('buildConfig', () => {
       workloadCertTtlMs: 24 * 3600_000,
       maxWorkloadCertTtlMs: 90 * 24 * 3600_000,
       logLevel: 'info',
+      provider: 'file',
+      kubeconfig: null,
+      nodeTokens: null,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.xdsAddress)).toBe(true);
@@ -63,6 +66,9 @@ describe('buildConfig', () => {
       'workload-cert-ttl': '1h30m',
       'max-workload-cert-ttl': '48h',
       'log-level': 'trace',
+      provider: 'kubernetes',
+      kubeconfig: 'kube/config',
+      'node-tokens': 'tokens.yaml',
     };
     const expected: ControlPlaneConfig = {
       configDir: '/srv/mesh/mesh/conf',
@@ -76,6 +82,9 @@ describe('buildConfig', () => {
       workloadCertTtlMs: 90 * 60_000,
       maxWorkloadCertTtlMs: 48 * 3600_000,
       logLevel: 'trace',
+      provider: 'kubernetes',
+      kubeconfig: '/srv/mesh/kube/config',
+      nodeTokens: '/srv/mesh/tokens.yaml',
     };
     const entries = Object.entries(values) as [SettingName, string][];
     expect(build(entries.map(([name, value]) => `${flagOf(name)}=${value}`))).toEqual(expected);
@@ -122,6 +131,7 @@ describe('buildConfig', () => {
     ['workload-cert-ttl', '500ms', /expected a duration of at least 1s/],
     ['max-workload-cert-ttl', '-1h', /expected a duration/],
     ['log-level', 'verbose', /expected one of fatal, error, warn, info, debug, trace, silent/],
+    ['provider', 'kube', /expected file \(a directory of YAML\) or kubernetes/],
   ];
 
   it.each(BAD)('refuses %s %j, naming the flag or variable, the value and what is accepted', (name, value, accepted) => {
@@ -135,6 +145,21 @@ describe('buildConfig', () => {
       expect(error.message).toMatch(new RegExp(`^${variable} ${JSON.stringify(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid: `));
       expect(error.message).toMatch(accepted);
     }
+  });
+
+  it('refuses a kubeconfig without the Kubernetes provider, and an empty one', () => {
+    expect(failure(['--kubeconfig', '/etc/kube'])).toMatchObject({
+      variable: '--kubeconfig',
+      message: '--kubeconfig "/etc/kube" is only read by the Kubernetes provider: expected --provider kubernetes with it',
+    });
+    expect(failure(['--provider=kubernetes', '--kubeconfig='])).toMatchObject({ variable: '--kubeconfig', message: expect.stringMatching(/expected a file path/) });
+    expect(build(['--provider', 'kubernetes'], { AMBIT_KUBECONFIG: '/etc/kube' }).kubeconfig).toBe('/etc/kube');
+  });
+
+  it('reads the node tokens file path, and refuses an empty one', () => {
+    expect(build(['--node-tokens', 'local/tokens.yaml']).nodeTokens).toBe('/srv/mesh/local/tokens.yaml');
+    expect(build([], { AMBIT_NODE_TOKENS: '/etc/ambit/tokens.yaml' }).nodeTokens).toBe('/etc/ambit/tokens.yaml');
+    expect(failure(['--node-tokens='])).toMatchObject({ variable: '--node-tokens', message: expect.stringMatching(/expected a file path/) });
   });
 
   it('refuses command lines it cannot read, naming the argument', () => {

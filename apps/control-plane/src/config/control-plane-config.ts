@@ -6,10 +6,13 @@ import {
   clusterId,
   directory,
   dnsName,
+  filePath,
   listenAddress,
   logLevel,
   namespaceName,
+  providerKind,
   type ListenAddress,
+  type ProviderKind,
   type ValueParser,
 } from './values.js';
 import type { LogLevel } from '@ambit/telemetry';
@@ -40,6 +43,12 @@ export interface ControlPlaneConfig {
   /** Longer requests are shortened to this. */
   readonly maxWorkloadCertTtlMs: number;
   readonly logLevel: LogLevel;
+  /** Where the mesh's resources come from: the config directory, or the Kubernetes API. */
+  readonly provider: ProviderKind;
+  /** The kubeconfig file of the Kubernetes provider (absolute); null: in-cluster, then $KUBECONFIG, then ~/.kube/config. */
+  readonly kubeconfig: string | null;
+  /** The bootstrap tokens by which nodes authenticate in local mode (absolute); null: no node tokens are accepted. */
+  readonly nodeTokens: string | null;
 }
 
 export interface ConfigInput {
@@ -66,6 +75,11 @@ export const CONFIG_DEFAULTS = Object.freeze({
   [SETTING.workloadCertTtl]: '24h',
   [SETTING.maxWorkloadCertTtl]: '2160h',
   [SETTING.logLevel]: 'info',
+  [SETTING.provider]: 'file',
+  // Not a path: without the flag the Kubernetes provider finds its config itself (see ControlPlaneConfig.kubeconfig).
+  [SETTING.kubeconfig]: '',
+  // Not a path: without the flag no bootstrap token is accepted (nodes need a certificate).
+  [SETTING.nodeTokens]: '',
 } satisfies Record<SettingName, string>);
 
 /**
@@ -93,6 +107,12 @@ export function buildConfig(input: ConfigInput = {}): ControlPlaneConfig {
     throw new ConfigError(ttl.variable, ttl.value, `a duration no longer than ${max.variable} ${JSON.stringify(max.value)}`, 'is too long');
   }
 
+  const provider = read(SETTING.provider, providerKind);
+  if (raw.has(SETTING.kubeconfig) && provider !== 'kubernetes') {
+    const kubeconfig = given(SETTING.kubeconfig);
+    throw new ConfigError(kubeconfig.variable, kubeconfig.value, `${flagOf(SETTING.provider)} kubernetes with it`, 'is only read by the Kubernetes provider');
+  }
+
   return Object.freeze({
     configDir,
     trustDomain: read(SETTING.trustDomain, dnsName),
@@ -107,5 +127,8 @@ export function buildConfig(input: ConfigInput = {}): ControlPlaneConfig {
     workloadCertTtlMs: ttlGiven ? ttlMs : Math.min(ttlMs, maxTtlMs),
     maxWorkloadCertTtlMs: maxTtlMs,
     logLevel: read(SETTING.logLevel, logLevel),
+    provider,
+    kubeconfig: raw.has(SETTING.kubeconfig) ? read(SETTING.kubeconfig, filePath(cwd)) : null,
+    nodeTokens: raw.has(SETTING.nodeTokens) ? read(SETTING.nodeTokens, filePath(cwd)) : null,
   });
 }

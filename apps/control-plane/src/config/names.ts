@@ -15,6 +15,9 @@ export const SETTING = Object.freeze({
   workloadCertTtl: 'workload-cert-ttl',
   maxWorkloadCertTtl: 'max-workload-cert-ttl',
   logLevel: 'log-level',
+  provider: 'provider',
+  kubeconfig: 'kubeconfig',
+  nodeTokens: 'node-tokens',
 });
 
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];

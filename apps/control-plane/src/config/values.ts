@@ -71,6 +71,14 @@ export function directory(cwd: string): ValueParser<string> {
   };
 }
 
+/** A file, resolved against the working directory at start, as directories are. */
+export function filePath(cwd: string): ValueParser<string> {
+  return {
+    accepts: 'a file path',
+    parse: (text) => (text.trim() === '' ? undefined : resolve(cwd, text)),
+  };
+}
+
 /** A certificate lifetime in Istio's duration format, as milliseconds (what the CA takes). */
 export const certificateTtl: ValueParser<number> = {
   accepts: 'a duration of at least 1s in Istio\'s format (units h, m, s, ms), e.g. 24h, 90m or 2160h',
@@ -85,4 +93,12 @@ export const certificateTtl: ValueParser<number> = {
 export const logLevel: ValueParser<LogLevel> = {
   accepts: `one of ${LOG_LEVELS.join(', ')}`,
   parse: (text) => LOG_LEVELS.find((level) => level === text),
+};
+
+/** Where the mesh's resources come from. */
+export type ProviderKind = 'file' | 'kubernetes';
+
+export const providerKind: ValueParser<ProviderKind> = {
+  accepts: 'file (a directory of YAML) or kubernetes (the API server in the kubeconfig)',
+  parse: (text) => (text === 'file' || text === 'kubernetes' ? text : undefined),
 };

@@ -8,3 +8,5 @@ export type { FileStatus } from './file/file-set.js';
 export { ConfigDirectoryError, FileProviderOptionError } from './file/errors.js';
 export { FILE_PROVIDER_CHANNELS } from './file/channels.js';
 export type { FileLoadedEvent, PollingEvent, ProviderErrorEvent } from './file/channels.js';
+export { KubernetesProvider, KUBERNETES_PROVIDER_CHANNELS, loadKubeConfig, KubeApiClient, KubeApiError, KubeApiUnreachableError, KubeconfigError, KubernetesProviderOptionError, KubernetesSyncError } from './kubernetes/index.js';
+export type { KindFailedEvent, KindStatus, KubernetesProviderErrorEvent, KubernetesProviderOptions, KubernetesProviderStatus, ObjectRejectedEvent, ObjectStatus } from './kubernetes/index.js';

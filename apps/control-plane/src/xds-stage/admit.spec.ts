@@ -1,10 +1,10 @@
 import { X509Certificate } from 'node:crypto';
-import type { ProxyInfo } from '@ambit/xds';
+import { GrpcStatus, type ProxyInfo } from '@ambit/xds';
 import { describe, expect, it } from 'vitest';
-import { admitTrustDomain } from './admit.js';
-import { ProxyIdentityError } from './errors.js';
+import { CallerAuthentication, ProxyIdentityError, UnauthenticatedCallerError, type CallerAuthenticator } from '../authn/index.js';
+import { admitCallers } from './admit.js';
 
-// admit reads only the URIs of the verified certificate; the certificate object itself is not inspected.
+// Authentication reads only the URIs of the verified certificate; the certificate object itself is not inspected.
 const proxyWith = (uris: readonly string[] | undefined): ProxyInfo => ({
   streamId: '1',
   node: { id: 'ztunnel-a', cluster: '', userAgentName: 'ambit', metadata: {} },
@@ -13,22 +13,33 @@ const proxyWith = (uris: readonly string[] | undefined): ProxyInfo => ({
   connectedAt: new Date(0),
 });
 
-describe('admitTrustDomain', () => {
-  const admit = admitTrustDomain('cluster.local');
+const tokens: CallerAuthenticator = {
+  authenticate: (token) => (token === 'good' ? Promise.resolve({ kind: 'node', node: 'node-a', proof: 'bootstrap-token' }) : Promise.reject(new Error('unknown token'))),
+};
+const admit = admitCallers(new CallerAuthentication({ trustDomain: 'cluster.local', tokens }));
+const signal = new AbortController().signal;
 
-  it('admits any identity of the trust domain, to see everything', () => {
-    expect(admit(proxyWith(['spiffe://cluster.local/ns/istio-system/sa/ztunnel']))).toBeUndefined();
-    expect(admit(proxyWith(['spiffe://cluster.local/ns/bookinfo/sa/reviews']))).toBeUndefined();
+describe('admitCallers', () => {
+  it('admits a node by its token and a workload by its certificate, each to see everything', async () => {
+    await expect(admit(proxyWith(undefined), { bearerToken: 'good', signal })).resolves.toBeUndefined();
+    await expect(admit(proxyWith(['spiffe://cluster.local/ns/istio-system/sa/ztunnel']), { bearerToken: undefined, signal })).resolves.toBeUndefined();
+    await expect(admit(proxyWith(['spiffe://cluster.local/ns/bookinfo/sa/reviews']), { bearerToken: undefined, signal })).resolves.toBeUndefined();
   });
 
   it.each([
-    ['no certificate', undefined, /no verified client certificate/],
-    ['no URI', [], /exactly one URI name, found 0/],
-    ['two URIs', ['spiffe://cluster.local/ns/a/sa/b', 'spiffe://cluster.local/ns/a/sa/c'], /exactly one URI name, found 2/],
-    ['not a SPIFFE ID', ['https://cluster.local/ns/a/sa/b'], /is not a SPIFFE ID/],
-    ['another trust domain', ['spiffe://example.org/ns/istio-system/sa/ztunnel'], /is not in trust domain cluster\.local/],
-  ])('refuses %s', (_, uris, message) => {
-    expect(() => admit(proxyWith(uris))).toThrow(ProxyIdentityError);
-    expect(() => admit(proxyWith(uris))).toThrow(message);
+    ['neither certificate nor token', undefined, undefined, UnauthenticatedCallerError, GrpcStatus.UNAUTHENTICATED, /no verified client certificate and no bearer token/],
+    ['an unknown token, even beside a good certificate', ['spiffe://cluster.local/ns/a/sa/b'], 'bad', UnauthenticatedCallerError, GrpcStatus.UNAUTHENTICATED, /unknown token/],
+    ['a certificate without URI', [], undefined, ProxyIdentityError, GrpcStatus.PERMISSION_DENIED, /exactly one URI name, found 0/],
+    ['a certificate with two URIs', ['spiffe://cluster.local/ns/a/sa/b', 'spiffe://cluster.local/ns/a/sa/c'], undefined, ProxyIdentityError, GrpcStatus.PERMISSION_DENIED, /found 2/],
+    ['a certificate without SPIFFE ID', ['https://cluster.local/ns/a/sa/b'], undefined, ProxyIdentityError, GrpcStatus.PERMISSION_DENIED, /is not a SPIFFE ID/],
+    ['a certificate of another trust domain', ['spiffe://example.org/ns/istio-system/sa/ztunnel'], undefined, ProxyIdentityError, GrpcStatus.PERMISSION_DENIED, /is not in trust domain cluster\.local/],
+  ])('refuses %s', async (_, uris, bearerToken, type, grpcCode, message) => {
+    const refused = await Promise.resolve(admit(proxyWith(uris), { bearerToken, signal })).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(type);
+    expect((refused as { grpcCode: number }).grpcCode).toBe(grpcCode);
+    expect((refused as Error).message).toMatch(message);
   });
 });

@@ -82,4 +82,18 @@ describe('ConfigPipeline', () => {
     expect(p.failure).toBeUndefined();
     expect(names()).toEqual(['Kubernetes//Pod/demo/a', 'Kubernetes//Pod/demo/b']);
   });
+
+  it('answers which service accounts run on which node, from the current model', () => {
+    const input = [pod('a', '10.0.0.1')];
+    const { pipeline: p } = pipeline(input);
+    p.loadInitial(input);
+    // A pod without serviceAccountName runs as "default".
+    expect(p.nodeRuns('node-a', 'demo', 'default')).toBe(true);
+    expect(p.nodeRuns('node-b', 'demo', 'default')).toBe(false);
+    expect(p.nodeRuns('node-a', 'other', 'default')).toBe(false);
+    expect(p.nodeRuns('node-a', 'demo', 'web')).toBe(false);
+    expect(p.nodeRuns('', 'demo', 'default')).toBe(false);
+    p.apply({ upserted: [], removed: [removedPod('a')] });
+    expect(p.nodeRuns('node-a', 'demo', 'default')).toBe(false);
+  });
 });

@@ -77,6 +77,19 @@ export class ConfigPipeline {
     return this.#translator.model.status(idOf(resource));
   }
 
+  /**
+   * Whether a workload with service account `namespace/serviceAccount` is scheduled on
+   * `node` in the current model: what node authorization asks. Pods without an IP yet or
+   * finished are not workloads, so they grant nothing; WorkloadEntries have no node.
+   */
+  nodeRuns(node: string, namespace: string, serviceAccount: string): boolean {
+    if (node === '') return false;
+    for (const workload of this.#translator.model.view.workloadsOn(node)) {
+      if (workload.namespace === namespace && workload.serviceAccount === serviceAccount) return true;
+    }
+    return false;
+  }
+
   #resynchronise(): void {
     try {
       const translator = new Translator(this.#options.settings);

@@ -1,8 +1,7 @@
-// The xDS stage: provider batches → translator → resource caches → delta xDS server over mutual TLS.
+// The xDS stage: provider batches → translator → resource caches → delta xDS server over TLS (and the CA service beside it).
 export { XdsStage } from './xds-stage.js';
 export type { XdsStageOptions } from './xds-stage.js';
-export { admitTrustDomain } from './admit.js';
-export { ProxyIdentityError } from './errors.js';
+export { admitCallers } from './admit.js';
 export type { PipelineFailure } from './config-pipeline.js';
 export { SERVED_TYPE_URLS } from './xds-caches.js';
 export type { CachedResource } from './xds-caches.js';

@@ -1,24 +1,29 @@
 import diagnostics_channel from 'node:diagnostics_channel';
 import type { Resource } from '@ambit/config-model';
-import { XDS_CHANNELS, XdsServer, XdsServerCredentials, type NackEvent, type ProxySyncStatus, type TlsMaterial, type XdsServerLimits } from '@ambit/xds';
+import { XDS_CHANNELS, XdsServer, XdsServerCredentials, type CertificateAuthorityHandler, type NackEvent, type ProxySyncStatus, type TlsMaterial, type XdsServerLimits } from '@ambit/xds';
 import type { Registry } from 'prom-client';
 import type { Logger } from '@ambit/telemetry';
+import type { CallerAuthentication, WorkloadPlacement } from '../authn/index.js';
 import type { ServingCertificate, ServingCertificateSource } from '../ca-stage/index.js';
 import type { ListenAddress } from '../config/index.js';
 import type { MeshSettings, ResourceStatus } from '@ambit/mesh-model';
 import type { ConfigProvider } from '../provider/index.js';
 import { StageClosedError, type Runner } from '../runner.js';
-import { admitTrustDomain } from './admit.js';
+import { admitCallers } from './admit.js';
 import { ConfigPipeline, type PipelineFailure } from './config-pipeline.js';
 import { XdsMetrics } from './metrics.js';
 import { SERVED_TYPE_URLS, XdsCaches, type CachedResource } from './xds-caches.js';
 
 export interface XdsStageOptions {
   readonly address: ListenAddress;
-  /** The mesh settings the translator compiles with; `trustDomain` also decides which proxies are admitted. */
+  /** The mesh settings the translator compiles with. */
   readonly mesh: Partial<MeshSettings> & { readonly trustDomain: string };
   readonly provider: ConfigProvider;
   readonly certificates: ServingCertificateSource;
+  /** Who may open an xDS stream: a node by its token, a workload by its mesh certificate. */
+  readonly authentication: CallerAuthentication;
+  /** The CA service, served on the same port. */
+  readonly certificateAuthority?: CertificateAuthorityHandler;
   readonly metrics: Registry;
   readonly log: Logger;
   readonly limits?: Partial<XdsServerLimits>;
@@ -30,11 +35,13 @@ const DEFAULT_CLOSE_GRACE_MS = 5_000;
 
 /**
  * The xDS stage: the provider's change batches through the translator into one
- * resource cache per type, served by the delta xDS server over mutual TLS. The initial
- * snapshot is in the caches before the port is bound, so the first proxy to connect
- * gets the whole config; the server certificate rotates in place when the CA renews it.
+ * resource cache per type, served by the delta xDS server over TLS 1.3 (with the CA
+ * service beside it when given). The initial snapshot is in the caches before the port
+ * is bound, so the first proxy to connect gets the whole config; the server certificate
+ * rotates in place when the CA renews it. It answers node authorization's question,
+ * which identities run on which node, from the current model.
  */
-export class XdsStage implements Runner {
+export class XdsStage implements Runner, WorkloadPlacement {
   readonly name = 'xds';
   readonly #options: XdsStageOptions;
   readonly #caches = new XdsCaches();
@@ -105,13 +112,17 @@ export class XdsStage implements Runner {
     }));
   }
 
+  nodeRuns(node: string, namespace: string, serviceAccount: string): boolean {
+    return this.#pipeline.nodeRuns(node, namespace, serviceAccount);
+  }
+
   /** The model's status facts of an input resource. */
   resourceStatus(resource: Resource): ResourceStatus | undefined {
     return this.#pipeline.status(resource);
   }
 
   async #start(): Promise<void> {
-    const { provider, certificates, address, mesh } = this.#options;
+    const { provider, certificates, address, authentication, certificateAuthority } = this.#options;
     // Subscribed in the same tick as the snapshot is read: nothing between them is missed.
     this.#cleanups.push(provider.subscribe((batch) => this.#pipeline.apply(batch)));
     this.#pipeline.loadInitial(provider.snapshot());
@@ -122,7 +133,8 @@ export class XdsStage implements Runner {
     const server = new XdsServer({
       credentials,
       resources: this.#caches.all,
-      admit: admitTrustDomain(mesh.trustDomain),
+      admit: admitCallers(authentication),
+      ...(certificateAuthority === undefined ? {} : { certificateAuthority }),
       ...(this.#options.limits === undefined ? {} : { limits: this.#options.limits }),
     });
     this.#server = server;

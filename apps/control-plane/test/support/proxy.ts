@@ -19,7 +19,10 @@ export function issue(ca: CertificateAuthority, identity: string): ProxyCertific
 
 export interface TestProxyOptions {
   readonly address: ListenAddress;
-  readonly certificate: ProxyCertificate;
+  /** Left out: a node that has no certificate yet and proves itself with `bearerToken` (or not at all). */
+  readonly certificate?: ProxyCertificate;
+  /** Sent as `authorization: Bearer <token>`. */
+  readonly bearerToken?: string;
   /** The roots the proxy verifies the control plane by. */
   readonly trustBundle: readonly string[];
   readonly serverIdentity: string;
@@ -45,7 +48,12 @@ export class TestProxy {
   constructor(options: TestProxyOptions) {
     this.client = new XdsClient({
       target: `${options.address.host}:${options.address.port}`,
-      credentials: new XdsClientCredentials({ ...options.certificate, trustBundle: options.trustBundle, serverIdentities: [options.serverIdentity] }),
+      credentials: new XdsClientCredentials({
+        ...options.certificate,
+        trustBundle: options.trustBundle,
+        serverIdentities: [options.serverIdentity],
+        ...(options.bearerToken === undefined ? {} : { bearerToken: options.bearerToken }),
+      }),
       node: { id: options.nodeId, metadata: { role: 'ztunnel', node: 'node-a' } },
       resources: [
         watchResources(workloadV1.Address, (update) => {

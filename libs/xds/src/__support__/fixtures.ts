@@ -1,5 +1,6 @@
 import type { ResourceCache } from '../cache/resource-cache.js';
 import { workloadV1 } from '../index.js';
+import type { CertificateAuthorityHandler } from '../ca/ca-service.js';
 import type { AdmitProxy } from '../server/proxy-info.js';
 import type { XdsServerLimits } from '../server/limits.js';
 import { XdsServer } from '../server/xds-server.js';
@@ -17,13 +18,14 @@ export interface RunningServer {
 export async function startServer(
   pki: TestPki,
   resources: readonly ResourceCache<unknown>[],
-  options: { readonly admit?: AdmitProxy; readonly limits?: Partial<XdsServerLimits>; readonly port?: number } = {},
+  options: { readonly admit?: AdmitProxy; readonly certificateAuthority?: CertificateAuthorityHandler; readonly limits?: Partial<XdsServerLimits>; readonly port?: number } = {},
 ): Promise<RunningServer> {
   const credentials = new XdsServerCredentials(pki.issue(SERVER_IDENTITY));
   const server = new XdsServer({
     credentials,
     resources,
     ...(options.admit === undefined ? {} : { admit: options.admit }),
+    ...(options.certificateAuthority === undefined ? {} : { certificateAuthority: options.certificateAuthority }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
   });
   const { port } = await server.listen({ host: '127.0.0.1', port: options.port ?? 0 });

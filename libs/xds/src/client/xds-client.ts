@@ -300,7 +300,8 @@ export class XdsClient {
   }
 }
 
-function positive(option: string, value: number): number {
+/** A client option that must be a positive integer (also used by the CA client). */
+export function positive(option: string, value: number): number {
   if (!Number.isSafeInteger(value) || value < 1) throw new XdsOptionError(option, value, 'must be a positive integer');
   return value;
 }

@@ -6,9 +6,12 @@ import {
   AckTimeoutError,
   FirstRequestTimeoutError,
   InvalidRequestError,
+  GrpcStatus,
+  grpcStatusOf,
   ProxyRejectedError,
   SendBufferFullError,
   TooManyNamesError,
+  UnauthenticatedCallError,
   UnknownTypeUrlError,
   XdsInternalError,
   XdsStreamError,
@@ -34,6 +37,18 @@ export interface StreamContext {
   released(stream: DeltaStream): void;
 }
 
+/** What the caller proved at the TLS layer and in its metadata; the token is dropped once admission has it. */
+export interface StreamCredentials {
+  readonly peer: PeerIdentity | undefined;
+  readonly bearerToken: string | undefined;
+}
+
+/** An asynchronous admission in progress: requests that arrive meanwhile wait in order. */
+interface Admission {
+  readonly queued: DeltaDiscoveryRequest[];
+  readonly controller: AbortController;
+}
+
 interface TypeState {
   readonly tracker: SubscriptionTracker;
   lastSent: SentRecord | undefined;
@@ -56,6 +71,8 @@ export class DeltaStream {
   readonly #call: ServerDuplexStream<Buffer, Buffer>;
   readonly #context: StreamContext;
   readonly #peer: PeerIdentity | undefined;
+  #bearerToken: string | undefined;
+  #admission: Admission | undefined;
   #proxy: ProxyInfo | undefined;
   #filter: ResourceFilter | undefined;
   readonly #types = new Map<string, TypeState>();
@@ -64,10 +81,11 @@ export class DeltaStream {
   #firstRequestTimer: NodeJS.Timeout | undefined;
   #flush: NodeJS.Immediate | undefined;
 
-  constructor(id: string, call: ServerDuplexStream<Buffer, Buffer>, peer: PeerIdentity | undefined, context: StreamContext) {
+  constructor(id: string, call: ServerDuplexStream<Buffer, Buffer>, credentials: StreamCredentials, context: StreamContext) {
     this.id = id;
     this.#call = call;
-    this.#peer = peer;
+    this.#peer = credentials.peer;
+    this.#bearerToken = credentials.bearerToken;
     this.#context = context;
     const timeoutMs = context.limits.firstRequestTimeoutMs;
     this.#firstRequestTimer = setTimeout(() => this.fail(new FirstRequestTimeoutError(timeoutMs)), timeoutMs);
@@ -131,7 +149,12 @@ export class DeltaStream {
     } catch (error) {
       throw new InvalidRequestError(error instanceof Error ? error.message : String(error));
     }
-    const proxy = this.#proxy ?? this.#admit(request);
+    if (this.#admission !== undefined) this.#admission.queued.push(request);
+    else if (this.#proxy === undefined) this.#admit(request);
+    else this.#handle(this.#proxy, request);
+  }
+
+  #handle(proxy: ProxyInfo, request: DeltaDiscoveryRequest): void {
     const { typeUrl } = request;
     if (typeUrl === '') throw new InvalidRequestError('type_url is empty');
     if (!this.#context.tables.has(typeUrl)) throw new UnknownTypeUrlError(typeUrl, [...this.#context.tables.keys()]);
@@ -153,11 +176,16 @@ export class DeltaStream {
     this.#scheduleFlush();
   }
 
-  #admit(request: DeltaDiscoveryRequest): ProxyInfo {
+  /**
+   * The first request: who the proxy is, and whether it may connect. Without `admit`
+   * only a verified client certificate is accepted (nothing could verify a token); with
+   * it, a call must bring a certificate or a token, and `admit` decides. An asynchronous
+   * `admit` pauses the stream until it settles.
+   */
+  #admit(request: DeltaDiscoveryRequest): void {
     const node = request.node;
     if (node === null || node.id === '') throw new InvalidRequestError('the first request must carry node.id');
     if (node.id.length > MAX_RESOURCE_NAME_LENGTH) throw new InvalidRequestError(`node.id is longer than ${MAX_RESOURCE_NAME_LENGTH} characters`);
-    clearTimeout(this.#firstRequestTimer);
     const proxy: ProxyInfo = {
       streamId: this.id,
       node: { id: node.id, cluster: node.cluster, userAgentName: node.userAgentName, metadata: fromStruct(node.metadata) },
@@ -165,16 +193,44 @@ export class DeltaStream {
       remoteAddress: this.#call.getPeer(),
       connectedAt: this.connectedAt,
     };
-    if (this.#context.admit !== undefined) {
-      try {
-        this.#filter = this.#context.admit(proxy);
-      } catch (error) {
-        throw new ProxyRejectedError(node.id, error instanceof Error ? error.message : String(error));
-      }
+    const bearerToken = this.#bearerToken;
+    this.#bearerToken = undefined;
+    const admit = this.#context.admit;
+    if (this.#peer === undefined && (admit === undefined || bearerToken === undefined)) {
+      throw new UnauthenticatedCallError(bearerToken === undefined ? 'no verified client certificate and no bearer token' : 'no verified client certificate, and this server verifies no bearer tokens');
     }
+    if (admit === undefined) return this.#admitted(proxy, undefined, request);
+
+    const controller = new AbortController();
+    let result: ReturnType<AdmitProxy>;
+    try {
+      result = admit(proxy, { bearerToken, signal: controller.signal });
+    } catch (error) {
+      throw rejection(node.id, error);
+    }
+    if (!isPromise(result)) return this.#admitted(proxy, result, request);
+    const admission: Admission = { queued: [], controller };
+    this.#admission = admission;
+    this.#call.pause();
+    result.then(
+      (filter) =>
+        this.#guard(() => {
+          if (this.#released) return;
+          this.#admission = undefined;
+          this.#admitted(proxy, filter, request);
+          for (const queued of admission.queued) if (!this.#released) this.#handle(proxy, queued);
+          this.#call.resume();
+        }),
+      (error: unknown) => this.fail(rejection(node.id, error)),
+    );
+  }
+
+  #admitted(proxy: ProxyInfo, filter: ResourceFilter | undefined, request: DeltaDiscoveryRequest): void {
+    clearTimeout(this.#firstRequestTimer);
+    this.#filter = filter;
     this.#proxy = proxy;
     channels.streamOpened.publish({ proxy } satisfies StreamOpenedEvent);
-    return proxy;
+    this.#handle(proxy, request);
   }
 
   #checkNames(request: DeltaDiscoveryRequest): void {
@@ -300,10 +356,21 @@ export class DeltaStream {
   #release(error: XdsStreamError | undefined): void {
     if (this.#released) return;
     this.#released = true;
+    this.#bearerToken = undefined;
+    this.#admission?.controller.abort();
     clearTimeout(this.#firstRequestTimer);
     if (this.#flush !== undefined) clearImmediate(this.#flush);
     for (const state of this.#types.values()) clearTimeout(state.ackTimer);
     this.#context.released(this);
     channels.streamClosed.publish({ streamId: this.id, nodeId: this.#proxy?.node.id, error } satisfies StreamClosedEvent);
   }
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
+}
+
+/** Why admit refused: the status its error carries, else PERMISSION_DENIED. */
+function rejection(nodeId: string, error: unknown): ProxyRejectedError {
+  return new ProxyRejectedError(nodeId, error instanceof Error ? error.message : String(error), grpcStatusOf(error) ?? GrpcStatus.PERMISSION_DENIED);
 }

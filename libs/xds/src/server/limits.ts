@@ -32,6 +32,12 @@ export interface XdsServerLimits {
    */
   readonly maxConnectionAgeMs: number;
   readonly maxConnectionAgeGraceMs: number;
+  /** Largest CreateCertificateRequest (CSR and metadata); bigger ones get RESOURCE_EXHAUSTED unread. */
+  readonly maxCertificateRequestBytes: number;
+  /** Time the CA handler has to answer one request (authentication included); then DEADLINE_EXCEEDED. */
+  readonly certificateRequestTimeoutMs: number;
+  /** CreateCertificate calls in progress at once; more get RESOURCE_EXHAUSTED. */
+  readonly maxPendingCertificateRequests: number;
 }
 
 export const DEFAULT_SERVER_LIMITS: XdsServerLimits = Object.freeze({
@@ -47,6 +53,9 @@ export const DEFAULT_SERVER_LIMITS: XdsServerLimits = Object.freeze({
   keepaliveTimeoutMs: 10_000,
   maxConnectionAgeMs: 30 * 60_000,
   maxConnectionAgeGraceMs: 10_000,
+  maxCertificateRequestBytes: 32 * 1024,
+  certificateRequestTimeoutMs: 10_000,
+  maxPendingCertificateRequests: 1_000,
 });
 
 export function serverLimits(overrides: Partial<XdsServerLimits> = {}): XdsServerLimits {

@@ -12,7 +12,10 @@ export interface ProxyInfo {
     /** Node metadata (role, node name, namespace, …) as JSON. */
     readonly metadata: JsonObject;
   };
-  /** The verified client certificate; the control plane authorizes by its identity. */
+  /**
+   * The verified client certificate, by whose identity the control plane authorizes;
+   * undefined when the proxy sent none (it then authenticates with a bearer token).
+   */
   readonly peer: PeerIdentity | undefined;
   /** `ip:port` of the connection. */
   readonly remoteAddress: string;
@@ -27,7 +30,22 @@ export interface ProxyInfo {
 export type ResourceFilter = (typeUrl: string, name: string, resource: unknown) => boolean;
 
 /**
- * Called with each proxy's first request: returns what it may see (`undefined`: all) or
- * throws to refuse the stream with PERMISSION_DENIED (the error's message is the reason).
+ * What a call carries to prove who it is besides its TLS peer. Handed to the callbacks
+ * that authenticate and then dropped: never part of `ProxyInfo`, the sync state or an
+ * event, so that no debug endpoint or log line can show it.
  */
-export type AdmitProxy = (proxy: ProxyInfo) => ResourceFilter | undefined;
+export interface CallAuthentication {
+  /** The token of the call's `authorization: Bearer <token>` metadata; undefined when there is none. */
+  readonly bearerToken: string | undefined;
+  /** Aborted when the call ends or its time to authenticate runs out. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Called with each proxy's first request: returns (or resolves to) what it may see
+ * (`undefined`: all), or throws (rejects) to refuse the stream — with the status the
+ * error carries as `grpcCode` (e.g. UNAUTHENTICATED), else PERMISSION_DENIED; the
+ * error's message is the reason. When the call carries a bearer token, admit must verify
+ * it. Requests that arrive meanwhile wait; the wait counts against `firstRequestTimeoutMs`.
+ */
+export type AdmitProxy = (proxy: ProxyInfo, authentication: CallAuthentication) => ResourceFilter | undefined | Promise<ResourceFilter | undefined>;

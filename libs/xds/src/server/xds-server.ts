@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Server, type ServerDuplexStream } from '@grpc/grpc-js';
+import { Server, type sendUnaryData, type ServerDuplexStream, type ServerUnaryCall } from '@grpc/grpc-js';
 import type { ResourceCache } from '../cache/resource-cache.js';
 import { tableOf, type ResourceTable } from '../cache/resource-table.js';
+import { caServiceDefinition, CertificateService, type CertificateAuthorityHandler } from '../ca/ca-service.js';
 import { ServerClosingError, TooManyStreamsError, XdsListenError, XdsOptionError, type XdsStreamError } from '../errors.js';
 import { adsServiceDefinition } from '../grpc/ads-service.js';
+import { bearerTokenOf } from '../tls/bearer-token.js';
 import { grpcServerCredentials, type XdsServerCredentials } from '../tls/server-credentials.js';
 import { peerOf } from '../tls/peer.js';
 import { DeltaStream, type StreamContext } from './delta-stream.js';
@@ -21,8 +23,14 @@ export interface XdsServerOptions {
   readonly credentials: XdsServerCredentials;
   /** One cache per served type URL. */
   readonly resources: readonly ResourceCache<unknown>[];
-  /** Decides per proxy whether it may connect and what it may see; default: every verified proxy sees everything. */
+  /**
+   * Decides per proxy whether it may connect and what it may see, and verifies its bearer
+   * token if it sent one; default: every proxy with a verified client certificate sees
+   * everything, and a proxy without one is refused UNAUTHENTICATED.
+   */
   readonly admit?: AdmitProxy;
+  /** Serves `ambit.ca.v1.CertificateAuthority` on the same port through this handler; without it the service is UNIMPLEMENTED. */
+  readonly certificateAuthority?: CertificateAuthorityHandler;
   readonly limits?: Partial<XdsServerLimits>;
 }
 
@@ -34,9 +42,11 @@ export interface ListenOptions {
 }
 
 /**
- * The control plane's delta ADS server (`DeltaAggregatedResources`) over mutual TLS.
- * Serves the resources of its caches to every connected proxy, each seeing what its
- * filter lets through, and keeps per-proxy sync state for status tools.
+ * The control plane's delta ADS server (`DeltaAggregatedResources`) over TLS 1.3, and
+ * optionally its CA service on the same port. Every call must prove who it is with a
+ * verified client certificate or a bearer token. Serves the resources of its caches to
+ * every connected proxy, each seeing what its filter lets through, and keeps per-proxy
+ * sync state for status tools.
  */
 export class XdsServer {
   readonly limits: XdsServerLimits;
@@ -81,6 +91,12 @@ export class XdsServer {
     this.#grpc.addService(adsServiceDefinition, {
       DeltaAggregatedResources: (call: ServerDuplexStream<Buffer, Buffer>) => this.#accept(call, String(++streamIds)),
     });
+    if (options.certificateAuthority !== undefined) {
+      const certificates = new CertificateService(options.certificateAuthority, this.limits, () => this.#closing);
+      this.#grpc.addService(caServiceDefinition, {
+        CreateCertificate: (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => certificates.serve(call, callback),
+      });
+    }
   }
 
   /** Binds the port (TLS) and starts serving; resolves with the bound address. */
@@ -146,16 +162,17 @@ export class XdsServer {
   }
 
   #accept(call: ServerDuplexStream<Buffer, Buffer>, id: string): void {
-    const refusal: XdsStreamError | undefined = this.#closing
-      ? new ServerClosingError()
-      : this.#streams.size >= this.limits.maxStreams
-        ? new TooManyStreamsError(this.limits.maxStreams)
-        : undefined;
-    if (refusal !== undefined) {
+    let bearerToken: string | undefined;
+    try {
+      if (this.#closing) throw new ServerClosingError();
+      if (this.#streams.size >= this.limits.maxStreams) throw new TooManyStreamsError(this.limits.maxStreams);
+      bearerToken = bearerTokenOf(call.metadata);
+    } catch (error) {
+      const refusal = error as XdsStreamError;
       call.emit('error', { code: refusal.grpcCode, details: refusal.message });
       return;
     }
-    this.#streams.add(new DeltaStream(id, call, peerOf(call), this.#context));
+    this.#streams.add(new DeltaStream(id, call, { peer: peerOf(call), bearerToken }, this.#context));
   }
 
   #resourcesChanged(typeUrl: string, names: readonly string[]): void {

@@ -12,15 +12,20 @@ export interface TlsMaterial {
 }
 
 /**
+ * What a client that has no certificate yet holds: the roots only. A brand-new ztunnel
+ * calls the CA with its bearer token over such a connection to get its first certificates.
+ */
+export type TrustOnlyMaterial = Pick<TlsMaterial, 'trustBundle'>;
+
+/**
  * Node TLS options for mesh connections: TLS 1.3 only, this material, nothing from the
  * system trust store. Checked by building a secure context, so a wrong PEM or a key that
  * does not match the certificate fails here with the reason, not later in a handshake.
  */
-export function secureContextOptions(material: TlsMaterial, what: string): SecureContextOptions {
+export function secureContextOptions(material: TlsMaterial | TrustOnlyMaterial, what: string): SecureContextOptions {
   const options: SecureContextOptions = {
     minVersion: 'TLSv1.3',
-    cert: joinPems(material.certChain),
-    key: material.privateKey,
+    ...('certChain' in material ? { cert: joinPems(material.certChain), key: material.privateKey } : {}),
     ca: joinPems(material.trustBundle),
   };
   try {

@@ -2,16 +2,20 @@ import { ServerCredentials } from '@grpc/grpc-js';
 import { secureContextOptions, type TlsMaterial } from './material.js';
 
 /**
- * grpc-js server credentials for mutual TLS 1.3. `ServerCredentials.createSsl` cannot set
- * a minimum TLS version, so this subclass passes Node's options itself; grpc-js applies
- * `updateSecureContextOptions` to its listening servers with `setSecureContext`, which is
- * how certificates rotate without dropping established connections.
+ * grpc-js server credentials for TLS 1.3 with an optional client certificate.
+ * `ServerCredentials.createSsl` cannot set a minimum TLS version, so this subclass passes
+ * Node's options itself; grpc-js applies `updateSecureContextOptions` to its listening
+ * servers with `setSecureContext`, which is how certificates rotate without dropping
+ * established connections.
  */
-class MutualTlsServerCredentials extends ServerCredentials {
+class MeshTlsServerCredentials extends ServerCredentials {
   constructor(material: TlsMaterial) {
-    // rejectUnauthorized: a client without a certificate chaining to the trust bundle
-    // fails the handshake and never reaches a handler.
-    super({ requestCert: true, rejectUnauthorized: true }, secureContextOptions(material, 'xDS server TLS material'));
+    // The server always asks for a client certificate and OpenSSL verifies what is sent
+    // against the trust bundle, but a client without one (a new ztunnel that has only its
+    // bearer token) still completes the handshake. grpc-js reports a peer certificate only
+    // when it verified (`socket.authorized`), so one from another CA proves nothing: such a
+    // call must authenticate like one without a certificate, or is refused UNAUTHENTICATED.
+    super({ requestCert: true, rejectUnauthorized: false }, secureContextOptions(material, 'xDS server TLS material'));
   }
 
   override _equals(other: ServerCredentials): boolean {
@@ -24,14 +28,14 @@ class MutualTlsServerCredentials extends ServerCredentials {
 }
 
 /**
- * The xDS server's certificate and the trust bundle its clients must chain to. Hand it to
- * `XdsServer`; `update` rotates both for new handshakes while open streams continue.
+ * The xDS server's certificate and the trust bundle a client certificate must chain to
+ * to count. Hand it to `XdsServer`; `update` rotates both for new handshakes while open streams continue.
  */
 export class XdsServerCredentials {
-  readonly #grpc: MutualTlsServerCredentials;
+  readonly #grpc: MeshTlsServerCredentials;
 
   constructor(material: TlsMaterial) {
-    this.#grpc = new MutualTlsServerCredentials(material);
+    this.#grpc = new MeshTlsServerCredentials(material);
     grpcCredentials.set(this, this.#grpc);
   }
 

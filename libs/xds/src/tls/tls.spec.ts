@@ -77,25 +77,36 @@ describe('xDS over mutual TLS', () => {
     expect(status!.proxy.peer!.certificate.checkIssued(new X509Certificate(pki.trustBundle[0]!))).toBe(true);
   });
 
-  it('refuses a client certificate from another CA', async () => {
+  it('does not count a client certificate from another CA: such a stream is unauthenticated', async () => {
     const running = await serve();
     const stranger = { ...foreign.issue(ZTUNNEL_IDENTITY), trustBundle: pki.trustBundle, serverIdentities: [SERVER_IDENTITY] };
     const raw = open(running, stranger);
     raw.send({ node: { id: 'stranger' }, typeUrl: ADDRESS_TYPE_URL });
     const status = await raw.status();
-    expect(status.code).toBe(GrpcStatus.UNAVAILABLE);
+    expect(status.code).toBe(GrpcStatus.UNAUTHENTICATED);
+    expect(status.details).toMatch(/no verified client certificate and no bearer token/);
     expect(running.server.syncStatus()).toEqual([]);
-    // The server sends no HTTP/2 frame over such a connection: it ends it (TLS 1.3 reports the client certificate's rejection after the client's side of the handshake).
-    const refused = await handshake(running, tlsOptions({ ...foreign.issue(ZTUNNEL_IDENTITY), trustBundle: pki.trustBundle }));
-    expect(refused.socket).toBeUndefined();
-    expect(refused.error).toBeDefined();
   });
 
-  it('refuses a client without a certificate', async () => {
+  it('lets a client without a certificate complete the handshake, and refuses its stream without a token', async () => {
     const running = await serve();
-    const refused = await handshake(running, { ca: [...pki.trustBundle] });
-    expect(refused.socket).toBeUndefined();
-    expect(refused.error).toBeDefined();
+    // A new ztunnel has only the roots and its token: TLS must let it reach the CA.
+    const handshaken = await handshake(running, { ca: [...pki.trustBundle] });
+    expect(handshaken.socket?.getProtocol()).toBe('TLSv1.3');
+    const raw = open(running, { trustBundle: pki.trustBundle, serverIdentities: [SERVER_IDENTITY] });
+    raw.send({ node: { id: 'anonymous' }, typeUrl: ADDRESS_TYPE_URL });
+    expect((await raw.status()).code).toBe(GrpcStatus.UNAUTHENTICATED);
+    expect(running.server.syncStatus()).toEqual([]);
+  });
+
+  it('refuses a bearer token when nothing verifies tokens (no admit)', async () => {
+    const running = await serve();
+    const raw = open(running, { trustBundle: pki.trustBundle, serverIdentities: [SERVER_IDENTITY], bearerToken: 'node-a-token' });
+    raw.send({ node: { id: 'ztunnel-a' }, typeUrl: ADDRESS_TYPE_URL });
+    const status = await raw.status();
+    expect(status.code).toBe(GrpcStatus.UNAUTHENTICATED);
+    expect(status.details).toMatch(/verifies no bearer tokens/);
+    expect(status.details).not.toMatch(/node-a-token/);
   });
 
   it('speaks TLS 1.3 only', async () => {

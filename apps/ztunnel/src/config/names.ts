@@ -1,0 +1,30 @@
+/**
+ * The name of every ztunnel setting, written once: the flag is `--<name>` and the
+ * environment variable `AMBIT_<NAME>` (dashes become underscores), as for the control plane.
+ */
+export const SETTING = Object.freeze({
+  nodeName: 'node-name',
+  xdsAddress: 'xds-address',
+  xdsIdentity: 'xds-identity',
+  xdsCert: 'xds-cert',
+  xdsKey: 'xds-key',
+  xdsRootCert: 'xds-root-cert',
+  network: 'network',
+  clusterDomain: 'cluster-domain',
+  adminAddress: 'admin-address',
+  metricsAddress: 'metrics-address',
+  readinessAddress: 'readiness-address',
+  socks5Port: 'socks5-port',
+  drainTimeout: 'drain-timeout',
+  logLevel: 'log-level',
+});
+
+export type SettingName = (typeof SETTING)[keyof typeof SETTING];
+
+export function flagOf(name: SettingName): string {
+  return `--${name}`;
+}
+
+export function envOf(name: SettingName): string {
+  return `AMBIT_${name.toUpperCase().replaceAll('-', '_')}`;
+}

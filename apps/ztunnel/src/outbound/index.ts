@@ -1,0 +1,27 @@
+// The outbound path: naming → destination → plan → connector → relay.
+export type { Connector } from './connector.js';
+export { DestinationResolver } from './destination.js';
+export type { DestinationResolverOptions, SystemLookup } from './destination.js';
+export {
+  ConnectError,
+  HboneUnavailableError,
+  NoHealthyEndpointError,
+  NoWorkloadAddressError,
+  OutboundError,
+  UnknownServicePortError,
+  UnresolvedHostError,
+  WaypointUnavailableError,
+} from './errors.js';
+export type { OutboundFailure } from './errors.js';
+export { RoundRobinPicker } from './load-balancer.js';
+export type { Candidate, EndpointPicker } from './load-balancer.js';
+export { resolveMeshName } from './mesh-names.js';
+export type { MeshName } from './mesh-names.js';
+export { formatTarget } from './plan.js';
+export type { OutboundPlan, OutboundTarget, SocketTarget } from './plan.js';
+export { HBONE_PORT, OutboundPlanner } from './planner.js';
+export type { PlannerOptions } from './planner.js';
+export { relay } from './relay.js';
+export type { RelayResult } from './relay.js';
+export { TcpConnector } from './tcp-connector.js';
+export type { TcpConnectorOptions } from './tcp-connector.js';

@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CertificateAuthority, createCsr, generateKeyPair, privateKeyToPem, SpiffeId } from '@ambit/crypto';
+import { LineQueue, withTimeout } from './wait.js';
+
+// apps/ztunnel cannot import the control plane's code; it runs the built binary, as an operator would.
+const CONTROL_PLANE_BIN = fileURLToPath(new URL('../../../control-plane/bin/control-plane.mjs', import.meta.url));
+
+export const ZTUNNEL_IDENTITY = 'spiffe://cluster.local/ns/istio-system/sa/ztunnel';
+
+/** A temporary work directory: `config/` (mesh YAML), `ca/` (the control plane's CA) and `ztunnel/` (certificate files). */
+export interface MeshDir {
+  readonly root: string;
+  readonly configDir: string;
+  readonly caDir: string;
+  /** Writes a config file atomically, so the watcher never reads half of it. */
+  write(name: string, text: string): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+export async function createMeshDir(files: Record<string, string>): Promise<MeshDir> {
+  const root = await mkdtemp(join(tmpdir(), 'ambit-zt-'));
+  const configDir = join(root, 'config');
+  await mkdir(configDir);
+  const dir: MeshDir = {
+    root,
+    configDir,
+    caDir: join(root, 'ca'),
+    write: async (name, text) => {
+      await writeFile(join(root, `${name}.next`), text);
+      await rename(join(root, `${name}.next`), join(configDir, name));
+    },
+    cleanup: () => rm(root, { recursive: true, force: true }),
+  };
+  for (const [name, text] of Object.entries(files)) await dir.write(name, text);
+  return dir;
+}
+
+/** The control plane binary running as a child process on a mesh directory. */
+export class ControlPlaneProcess {
+  readonly child: ChildProcess;
+  readonly lines = new LineQueue();
+  readonly #exited: Promise<number | null>;
+  xdsPort = 0;
+  identity = '';
+
+  private constructor(child: ChildProcess) {
+    this.child = child;
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.lines.feed(chunk));
+    this.#exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  /** Starts it and waits until it serves; `xdsPort` 0 lets the system pick (read back into `xdsPort`). */
+  static async start(dir: MeshDir, xdsPort = 0): Promise<ControlPlaneProcess> {
+    const child = spawn(
+      process.execPath,
+      [CONTROL_PLANE_BIN, '--config-dir', dir.configDir, '--ca-dir', dir.caDir, '--xds-address', `127.0.0.1:${xdsPort}`, '--admin-address', '127.0.0.1:0'],
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, AMBIT_LOG_LEVEL: 'info' } },
+    );
+    const process_ = new ControlPlaneProcess(child);
+    try {
+      process_.identity = (await process_.lines.match(/ ca started identity=(\S+)/))[1]!;
+      process_.xdsPort = Number((await process_.lines.match(/ xds started address=127\.0\.0\.1:(\d+)/))[1]);
+      await process_.lines.match(/ ready /);
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
+    }
+    return process_;
+  }
+
+  /** SIGTERM, then waits for the exit code. */
+  async stop(): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    return withTimeout(this.#exited, 'the control plane to exit');
+  }
+}
+
+/** Issues ztunnel's certificate from the control plane's CA directory and writes the PEM files ztunnel's flags name. */
+export async function issueZtunnelCertificate(dir: MeshDir): Promise<{ certFile: string; keyFile: string; rootCertFile: string }> {
+  const ca = await CertificateAuthority.create({ trustDomain: 'cluster.local', dir: dir.caDir });
+  const { privateKey } = generateKeyPair();
+  const id = SpiffeId.parse(ZTUNNEL_IDENTITY);
+  const signed = ca.sign(createCsr(privateKey, id), { identity: id });
+  const out = join(dir.root, 'ztunnel');
+  await mkdir(out, { recursive: true });
+  const files = { certFile: join(out, 'cert-chain.pem'), keyFile: join(out, 'key.pem'), rootCertFile: join(out, 'root-cert.pem') };
+  await writeFile(files.certFile, signed.certChain.join(''));
+  await writeFile(files.keyFile, privateKeyToPem(privateKey), { mode: 0o600 });
+  await writeFile(files.rootCertFile, ca.trustBundle().join(''));
+  return files;
+}

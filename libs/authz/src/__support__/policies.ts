@@ -1,0 +1,102 @@
+import { SpiffeId } from '@ambit/crypto';
+import { securityV1 } from '@ambit/xds';
+import type { Connection } from '../engine/connection.js';
+import { IpAddress } from '../ip/ip-address.js';
+
+/** Builders for Authorization resources and connections, so that specs read like policies. */
+
+export const exact = (exact: string): securityV1.StringMatch => ({ matchType: 'exact', exact });
+export const prefix = (prefix: string): securityV1.StringMatch => ({ matchType: 'prefix', prefix });
+export const suffix = (suffix: string): securityV1.StringMatch => ({ matchType: 'suffix', suffix });
+export const presence: securityV1.StringMatch = { matchType: 'presence', presence: true };
+
+/** An IP or CIDR as wire bytes: IPv4 as 4 bytes, IPv6 (IPv4-mapped included) as 16. */
+export function cidr(text: string): securityV1.CidrBlock {
+  const [ip = '', bits] = text.split('/');
+  const parsed = new IpAddress();
+  if (!parsed.parse(ip)) throw new Error(`not an IP: ${ip}`);
+  const v6 = ip.includes(':');
+  const bytes = new Uint8Array(v6 ? 16 : 4);
+  if (v6 && parsed.family === 4) {
+    bytes[10] = 0xff;
+    bytes[11] = 0xff;
+    new DataView(bytes.buffer).setUint32(12, parsed.words[0]!);
+  } else {
+    for (let i = 0; i < bytes.length / 4; i++) new DataView(bytes.buffer).setUint32(i * 4, parsed.words[i]!);
+  }
+  return { address: bytes, length: bits === undefined ? bytes.length * 8 : Number(bits) };
+}
+
+const EMPTY_MATCH: securityV1.Match = {
+  namespaces: [],
+  notNamespaces: [],
+  principals: [],
+  notPrincipals: [],
+  sourceIps: [],
+  notSourceIps: [],
+  destinationIps: [],
+  notDestinationIps: [],
+  destinationPorts: [],
+  notDestinationPorts: [],
+};
+
+export function match(fields: Partial<securityV1.Match> = {}): securityV1.Match {
+  return { ...EMPTY_MATCH, ...fields };
+}
+
+/** A rule (group) of clauses; each clause is a list of matches. */
+export function rule(...clauses: securityV1.Match[][]): securityV1.Group {
+  return { rules: clauses.map((matches) => ({ matches })) };
+}
+
+export type ActionName = keyof typeof securityV1.Action;
+export type ScopeName = keyof typeof securityV1.Scope;
+
+export interface PolicySpec {
+  readonly action?: ActionName;
+  readonly scope?: ScopeName;
+  readonly groups?: securityV1.Group[];
+  readonly dryRun?: boolean;
+}
+
+/** An Authorization named by its key `namespace/name`; ALLOW, WORKLOAD_SELECTOR unless told. */
+export function authorization(key: string, spec: PolicySpec = {}): securityV1.Authorization {
+  const [namespace = '', name = ''] = key.split('/');
+  return {
+    name,
+    namespace,
+    scope: securityV1.Scope[spec.scope ?? 'WORKLOAD_SELECTOR'],
+    action: securityV1.Action[spec.action ?? 'ALLOW'],
+    groups: spec.groups ?? [],
+    dryRun: spec.dryRun ?? false,
+  };
+}
+
+/** One upsert of a PolicyStore update, versioned by content. */
+export function upsert(resource: securityV1.Authorization, version = 'v1'): { name: string; version: string; resource: securityV1.Authorization } {
+  return { name: `${resource.namespace}/${resource.name}`, version, resource };
+}
+
+export interface ConnectionSpec {
+  /** `namespace/serviceAccount` of the peer; omitted for plaintext. */
+  readonly from?: string;
+  readonly trustDomain?: string;
+  readonly sourceIp?: string;
+  readonly destinationIp?: string;
+  readonly port?: number;
+  /** The destination workload's namespace. */
+  readonly namespace?: string;
+  /** The keys the destination workload names. */
+  readonly policies?: readonly string[];
+}
+
+export function connection(spec: ConnectionSpec = {}): Connection {
+  const [namespace = '', serviceAccount = ''] = spec.from?.split('/') ?? [];
+  return {
+    identity: spec.from === undefined ? undefined : SpiffeId.of({ trustDomain: spec.trustDomain ?? 'cluster.local', namespace, serviceAccount }),
+    sourceIp: spec.sourceIp ?? '10.0.0.1',
+    destinationIp: spec.destinationIp ?? '10.1.0.1',
+    destinationPort: spec.port ?? 8080,
+    destination: { namespace: spec.namespace ?? 'default', authorizationPolicies: spec.policies ?? [] },
+  };
+}
