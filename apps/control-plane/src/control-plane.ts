@@ -65,8 +65,8 @@ export class ControlPlane {
     const authentication = new CallerAuthentication({ trustDomain: config.trustDomain, tokens: this.#nodeTokens ?? tokenReviewer(config) });
     const provider =
       config.provider === 'kubernetes'
-        ? new KubernetesProvider({ ...options.kubernetesProvider, kubeconfig: config.kubeconfig })
-        : new FileProvider({ ...options.provider, directory: config.configDir });
+        ? new KubernetesProvider({ debounceMs: config.debounceMs, ...options.kubernetesProvider, kubeconfig: config.kubeconfig })
+        : new FileProvider({ debounceMs: config.debounceMs, ...options.provider, directory: config.configDir });
     this.#provider = provider;
     if (provider instanceof FileProvider) registerConfigMetrics(metrics, () => provider.status().files);
     this.#xds = new XdsStage({

@@ -35,6 +35,7 @@ describe('buildConfig', () => {
       provider: 'file',
       kubeconfig: null,
       nodeTokens: null,
+      debounceMs: 100,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.xdsAddress)).toBe(true);
@@ -69,6 +70,7 @@ describe('buildConfig', () => {
       provider: 'kubernetes',
       kubeconfig: 'kube/config',
       'node-tokens': 'tokens.yaml',
+      debounce: '0ms',
     };
     const expected: ControlPlaneConfig = {
       configDir: '/srv/mesh/mesh/conf',
@@ -85,6 +87,7 @@ describe('buildConfig', () => {
       provider: 'kubernetes',
       kubeconfig: '/srv/mesh/kube/config',
       nodeTokens: '/srv/mesh/tokens.yaml',
+      debounceMs: 0,
     };
     const entries = Object.entries(values) as [SettingName, string][];
     expect(build(entries.map(([name, value]) => `${flagOf(name)}=${value}`))).toEqual(expected);
@@ -132,6 +135,8 @@ describe('buildConfig', () => {
     ['max-workload-cert-ttl', '-1h', /expected a duration/],
     ['log-level', 'verbose', /expected one of fatal, error, warn, info, debug, trace, silent/],
     ['provider', 'kube', /expected file \(a directory of YAML\) or kubernetes/],
+    ['debounce', '1s', /expected a duration from 0ms to 500ms/],
+    ['debounce', 'soon', /expected a duration from 0ms to 500ms/],
   ];
 
   it.each(BAD)('refuses %s %j, naming the flag or variable, the value and what is accepted', (name, value, accepted) => {

@@ -3,6 +3,7 @@ import { flagOf, SETTING, type SettingName } from './names.js';
 import { readRawSettings, type RawSetting } from './raw-settings.js';
 import {
   certificateTtl,
+  debounceDuration,
   clusterId,
   directory,
   dnsName,
@@ -49,6 +50,8 @@ export interface ControlPlaneConfig {
   readonly kubeconfig: string | null;
   /** The bootstrap tokens by which nodes authenticate in local mode (absolute); null: no node tokens are accepted. */
   readonly nodeTokens: string | null;
+  /** How long the provider waits for changes to stop before pushing them (Istio's PILOT_DEBOUNCE_AFTER). */
+  readonly debounceMs: number;
 }
 
 export interface ConfigInput {
@@ -80,6 +83,8 @@ export const CONFIG_DEFAULTS = Object.freeze({
   [SETTING.kubeconfig]: '',
   // Not a path: without the flag no bootstrap token is accepted (nodes need a certificate).
   [SETTING.nodeTokens]: '',
+  // Istio's PILOT_DEBOUNCE_AFTER: an editor's save or a rollout arrives as one push.
+  [SETTING.debounce]: '100ms',
 } satisfies Record<SettingName, string>);
 
 /**
@@ -130,5 +135,6 @@ export function buildConfig(input: ConfigInput = {}): ControlPlaneConfig {
     provider,
     kubeconfig: raw.has(SETTING.kubeconfig) ? read(SETTING.kubeconfig, filePath(cwd)) : null,
     nodeTokens: raw.has(SETTING.nodeTokens) ? read(SETTING.nodeTokens, filePath(cwd)) : null,
+    debounceMs: read(SETTING.debounce, debounceDuration),
   });
 }

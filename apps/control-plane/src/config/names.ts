@@ -15,6 +15,7 @@ export const SETTING = Object.freeze({
   workloadCertTtl: 'workload-cert-ttl',
   maxWorkloadCertTtl: 'max-workload-cert-ttl',
   logLevel: 'log-level',
+  debounce: 'debounce',
   provider: 'provider',
   kubeconfig: 'kubeconfig',
   nodeTokens: 'node-tokens',

@@ -26,6 +26,8 @@ const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?
 const HOST_NAME = /^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$/;
 const ADDRESS = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/;
 const NANOS_PER_MS = 1e6;
+// Both providers push at most 500 ms after the first change of a burst, so a longer quiet time would mean nothing.
+const MAX_DEBOUNCE_MS = 500;
 /** Certificates have whole-second validity, so a shorter TTL would issue empty certificates. */
 const MIN_TTL_MS = 1000;
 
@@ -78,6 +80,17 @@ export function filePath(cwd: string): ValueParser<string> {
     parse: (text) => (text.trim() === '' ? undefined : resolve(cwd, text)),
   };
 }
+
+/** The quiet time before a batch of changes is pushed (0 pushes each change at once), in milliseconds. */
+export const debounceDuration: ValueParser<number> = {
+  accepts: "a duration from 0ms to 500ms in Istio's format, e.g. 100ms or 0ms",
+  parse(text) {
+    const nanos = parseDurationNanos(text);
+    if (nanos === undefined) return undefined;
+    const ms = nanos / NANOS_PER_MS;
+    return ms <= MAX_DEBOUNCE_MS ? ms : undefined;
+  },
+};
 
 /** A certificate lifetime in Istio's duration format, as milliseconds (what the CA takes). */
 export const certificateTtl: ValueParser<number> = {
