@@ -84,8 +84,8 @@ describe('the control plane, end to end', () => {
     expect(config).toMatchObject({ trustDomain: 'cluster.local', configDir: controlPlane.config.configDir, xdsAddress: { host: '127.0.0.1', port: 0 } });
   });
 
-  it('pushes exactly the workload whose pod changed, and removes the resources of a deleted file', async () => {
-    const { dir, proxy: connect } = await mesh();
+  it('pushes exactly the workload whose pod changed, measures its convergence, and removes the resources of a deleted file', async () => {
+    const { dir, controlPlane, proxy: connect } = await mesh();
     const proxy = connect('ztunnel-a');
     await proxy.addressUpdates.next('the first Address response');
 
@@ -95,6 +95,12 @@ describe('the control plane, end to end', () => {
     expect(changed.removed).toEqual([]);
     const podA = changed.upserted[0]!.resource;
     expect(podA.type === 'workload' && podA.workload.status).toBe(workloadV1.WorkloadStatus.UNHEALTHY);
+    // The initial sync is not a push; the change is, once the proxy has ACKed it.
+    const convergence = `pilot_proxy_convergence_time_count{type="${ADDRESS_TYPE_URL}"}`;
+    await eventually(async () => {
+      const samples = parsePrometheusText((await http(controlPlane.addresses.admin, '/metrics')).body);
+      return samples.get(convergence) === 1 ? true : undefined;
+    }, 'one convergence observed');
 
     await dir.remove('pod-b.yaml');
     const removed = await proxy.addressUpdates.next('the removal of the deleted pod');

@@ -12,6 +12,8 @@ export const XDS_CHANNELS = Object.freeze({
   streamOpened: 'ambit:xds:stream-opened',
   /** A server stream ended: `StreamClosedEvent`. */
   streamClosed: 'ambit:xds:stream-closed',
+  /** A proxy accepted a response that carried changes made while its stream was open: `ConvergenceEvent`. */
+  converged: 'ambit:xds:converged',
   /** A proxy rejected a response: `NackEvent`. */
   nack: 'ambit:xds:nack',
   /** A request carried a nonce that is not the one awaited; its ACK/NACK part was ignored: `StaleNonceEvent`. */
@@ -32,6 +34,18 @@ export interface StreamClosedEvent {
   readonly nodeId: string | undefined;
   /** Why the server ended it; absent when the proxy went away or half-closed. */
   readonly error: XdsStreamError | undefined;
+}
+
+export interface ConvergenceEvent {
+  readonly streamId: string;
+  readonly nodeId: string;
+  readonly typeUrl: string;
+  readonly nonce: string;
+  /**
+   * From the oldest change in the response entering the cache to the proxy's ACK of it,
+   * in milliseconds: istiod's `pilot_proxy_convergence_time`, per proxy and type.
+   */
+  readonly changeToAckMs: number;
 }
 
 export interface NackEvent {
@@ -66,6 +80,7 @@ export interface ClientNackEvent {
 export const channels = {
   streamOpened: diagnostics_channel.channel(XDS_CHANNELS.streamOpened),
   streamClosed: diagnostics_channel.channel(XDS_CHANNELS.streamClosed),
+  converged: diagnostics_channel.channel(XDS_CHANNELS.converged),
   nack: diagnostics_channel.channel(XDS_CHANNELS.nack),
   staleNonce: diagnostics_channel.channel(XDS_CHANNELS.staleNonce),
   clientDisconnected: diagnostics_channel.channel(XDS_CHANNELS.clientDisconnected),

@@ -47,7 +47,7 @@ export type { PeerIdentity } from './tls/peer.js';
 
 // Observability and errors.
 export { XDS_CHANNELS } from './channels.js';
-export type { ClientDisconnectedEvent, ClientNackEvent, NackEvent, StaleNonceEvent, StreamClosedEvent, StreamOpenedEvent } from './channels.js';
+export type { ClientDisconnectedEvent, ClientNackEvent, ConvergenceEvent, NackEvent, StaleNonceEvent, StreamClosedEvent, StreamOpenedEvent } from './channels.js';
 export {
   AckTimeoutError,
   FirstRequestTimeoutError,

@@ -33,6 +33,8 @@ const WAIT_TIMEOUT_MS = 60_000;
 interface Scenario {
   readonly label: string;
   readonly size: MeshSize;
+  /** The control plane's --debounce. */
+  readonly debounce: string;
 }
 
 interface ScenarioResult {
@@ -93,16 +95,19 @@ class BenchClient {
 }
 
 async function main(): Promise<void> {
+  const bigServices = quick ? 100 : 1000;
+  const big = bigServices.toLocaleString('en-US');
   const scenarios: Scenario[] = [
-    { label: '1 service × 1 pod (baseline)', size: { services: 1, podsPerService: 1 } },
-    { label: quick ? '100 services × 10 pods' : '1,000 services × 10 pods', size: { services: quick ? 100 : 1000, podsPerService: 10 } },
+    { label: '1 service × 1 pod (baseline)', size: { services: 1, podsPerService: 1 }, debounce: '100ms' },
+    { label: `${big} services × 10 pods`, size: { services: bigServices, podsPerService: 10 }, debounce: '100ms' },
+    { label: `${big} services × 10 pods, --debounce 0ms`, size: { services: bigServices, podsPerService: 10 }, debounce: '0ms' },
   ];
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) results.push(await runScenario(scenario));
   printTable(results);
 }
 
-async function runScenario({ label, size }: Scenario): Promise<ScenarioResult> {
+async function runScenario({ label, size, debounce }: Scenario): Promise<ScenarioResult> {
   const root = await mkdtemp(join(tmpdir(), 'ambit-bench-xds-'));
   const configDir = join(root, 'config');
   const caDir = join(root, 'ca');
@@ -110,7 +115,7 @@ async function runScenario({ label, size }: Scenario): Promise<ScenarioResult> {
   const files = generateMeshFiles(size);
   for (const file of files) await writeFile(join(configDir, file.name), meshFileText(file));
   const started = performance.now();
-  const controlPlane = await startControlPlane(configDir, caDir);
+  const controlPlane = await startControlPlane(configDir, caDir, debounce);
   const startMs = performance.now() - started;
   const clients: BenchClient[] = [];
   try {
@@ -191,11 +196,11 @@ function clientCredentials(ca: CertificateAuthority): XdsClientCredentials {
   return new XdsClientCredentials({ certChain: signed.certChain, privateKey: privateKeyToPem(privateKey), trustBundle: ca.trustBundle(), serverIdentities: [CONTROL_PLANE] });
 }
 
-async function startControlPlane(configDir: string, caDir: string): Promise<{ child: ChildProcess; xds: string }> {
+async function startControlPlane(configDir: string, caDir: string, debounce: string): Promise<{ child: ChildProcess; xds: string }> {
   const [xdsPort, adminPort] = [await freePort(), await freePort()];
   const child = spawn(
     process.execPath,
-    [BIN, '--config-dir', configDir, '--ca-dir', caDir, '--xds-address', `127.0.0.1:${xdsPort}`, '--admin-address', `127.0.0.1:${adminPort}`, '--log-level', 'warn'],
+    [BIN, '--config-dir', configDir, '--ca-dir', caDir, '--xds-address', `127.0.0.1:${xdsPort}`, '--admin-address', `127.0.0.1:${adminPort}`, '--log-level', 'warn', '--debounce', debounce],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const xds = `127.0.0.1:${xdsPort}`;
@@ -268,22 +273,24 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 function printTable(results: readonly ScenarioResult[]): void {
-  const [base, big] = results as [ScenarioResult, ScenarioResult];
-  const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
+  const base = results[0]!;
   const ms = (value: number): string => value.toFixed(1);
   const kib = (value: number): string => (value / 1024).toFixed(1);
+  const cell = (value: string, of: number, baseValue: number, r: ScenarioResult): string => (r === base ? value : `${value} (${(of / baseValue).toFixed(2)}×)`);
+  const row = (measure: string, pick: (r: ScenarioResult) => number, format: (value: number) => string): string =>
+    `| ${measure} | ${results.map((r) => cell(format(pick(r)), pick(r), pick(base), r)).join(' | ')} |`;
   console.log(`xds-push — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${new Date().toISOString().slice(0, 10)}, ${CLIENTS} clients, ${PUSHES} pushes, ${JOINS} joins${quick ? ' (--quick)' : ''}`);
   console.log('');
-  console.log(`| measure | ${base.label} | ${big.label} | ratio |`);
-  console.log('|---|---|---|---|');
-  console.log(`| workloads / addresses served | ${base.workloads} / ${base.addresses} | ${big.workloads} / ${big.addresses} | |`);
-  console.log(`| start to ready, ms | ${ms(base.startMs)} | ${ms(big.startMs)} | ${ratio(big.startMs, base.startMs)} |`);
-  console.log(`| new client's full sync, ms (median) | ${ms(base.joinMs)} | ${ms(big.joinMs)} | ${ratio(big.joinMs, base.joinMs)} |`);
-  console.log(`| full sync, KiB per client | ${kib(base.fullSyncBytes)} | ${kib(big.fullSyncBytes)} | ${ratio(big.fullSyncBytes, base.fullSyncBytes)} |`);
-  console.log(`| one pod change → all clients, p50 ms | ${ms(base.pushP50Ms)} | ${ms(big.pushP50Ms)} | ${ratio(big.pushP50Ms, base.pushP50Ms)} |`);
-  console.log(`| one pod change → all clients, p99 ms | ${ms(base.pushP99Ms)} | ${ms(big.pushP99Ms)} | ${ratio(big.pushP99Ms, base.pushP99Ms)} |`);
-  console.log(`| one pod change, KiB per client | ${kib(base.pushBytes)} | ${kib(big.pushBytes)} | ${ratio(big.pushBytes, base.pushBytes)} |`);
-  console.log(`| control-plane RSS with ${CLIENTS} clients, MiB | ${base.rssMiB.toFixed(0)} | ${big.rssMiB.toFixed(0)} | ${ratio(big.rssMiB, base.rssMiB)} |`);
+  console.log(`| measure (ratio to the baseline) | ${results.map((r) => r.label).join(' | ')} |`);
+  console.log(`|---|${results.map(() => '---').join('|')}|`);
+  console.log(`| workloads / addresses served | ${results.map((r) => `${r.workloads} / ${r.addresses}`).join(' | ')} |`);
+  console.log(row('start to ready, ms', (r) => r.startMs, ms));
+  console.log(row("new client's full sync, ms (median)", (r) => r.joinMs, ms));
+  console.log(row('full sync, KiB per client', (r) => r.fullSyncBytes, kib));
+  console.log(row('one pod change → all clients, p50 ms', (r) => r.pushP50Ms, ms));
+  console.log(row('one pod change → all clients, p99 ms', (r) => r.pushP99Ms, ms));
+  console.log(row('one pod change, KiB per client', (r) => r.pushBytes, kib));
+  console.log(row(`control-plane RSS with ${CLIENTS} clients, MiB`, (r) => r.rssMiB, (v) => v.toFixed(0)));
 }
 
 await main();

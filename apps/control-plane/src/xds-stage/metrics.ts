@@ -1,4 +1,7 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** istiod's buckets for convergence, with finer ones below 100 ms where a healthy mesh lives. */
+const CONVERGENCE_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 3, 5, 10, 20, 30];
 
 /** What the xDS metrics read at scrape time. */
 export interface XdsMetricsSource {
@@ -15,6 +18,7 @@ export interface XdsMetricsSource {
 export class XdsMetrics {
   readonly #pushes: Counter<'type'>;
   readonly #rejects: Counter<'type'>;
+  readonly #convergence: Histogram<'type'>;
 
   constructor(registry: Registry, source: XdsMetricsSource) {
     this.#pushes = new Counter({
@@ -27,6 +31,13 @@ export class XdsMetrics {
       name: 'pilot_total_xds_rejects',
       help: 'Total number of XDS responses from pilot rejected by proxy.',
       labelNames: ['type'],
+      registers: [registry],
+    });
+    this.#convergence = new Histogram({
+      name: 'pilot_proxy_convergence_time',
+      help: 'Seconds from a config change entering the xDS caches to a proxy acknowledging the response that carried it.',
+      labelNames: ['type'],
+      buckets: CONVERGENCE_BUCKETS_S,
       registers: [registry],
     });
     new Gauge({
@@ -55,6 +66,10 @@ export class XdsMetrics {
 
   pushed(typeUrl: string): void {
     this.#pushes.inc({ type: typeUrl });
+  }
+
+  converged(typeUrl: string, changeToAckMs: number): void {
+    this.#convergence.observe({ type: typeUrl }, changeToAckMs / 1000);
   }
 
   rejected(typeUrl: string): void {

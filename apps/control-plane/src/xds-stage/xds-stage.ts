@@ -1,6 +1,6 @@
 import diagnostics_channel from 'node:diagnostics_channel';
 import type { Resource } from '@ambit/config-model';
-import { XDS_CHANNELS, XdsServer, XdsServerCredentials, type CertificateAuthorityHandler, type NackEvent, type ProxySyncStatus, type TlsMaterial, type XdsServerLimits } from '@ambit/xds';
+import { XDS_CHANNELS, XdsServer, XdsServerCredentials, type CertificateAuthorityHandler, type ConvergenceEvent, type NackEvent, type ProxySyncStatus, type TlsMaterial, type XdsServerLimits } from '@ambit/xds';
 import type { Registry } from 'prom-client';
 import type { Logger } from '@ambit/telemetry';
 import type { CallerAuthentication, WorkloadPlacement } from '../authn/index.js';
@@ -129,7 +129,7 @@ export class XdsStage implements Runner, WorkloadPlacement {
 
     const credentials = new XdsServerCredentials(tlsMaterial(certificates.current()));
     this.#cleanups.push(certificates.subscribe((certificate) => credentials.update(tlsMaterial(certificate))));
-    this.#cleanups.push(this.#countNacks());
+    this.#cleanups.push(this.#observeProxies());
     const server = new XdsServer({
       credentials,
       resources: this.#caches.all,
@@ -152,17 +152,26 @@ export class XdsStage implements Runner, WorkloadPlacement {
   }
 
   /**
-   * Counts NACKs from the xDS library's debug channel. The channel is process-wide, so
-   * only events of this server's own streams are counted (tests run several servers).
+   * Counts NACKs and measures convergence from the xDS library's debug channels. The
+   * channels are process-wide, so only events of this server's own streams count (tests
+   * run several servers).
    */
-  #countNacks(): () => void {
+  #observeProxies(): () => void {
+    const ours = (streamId: string): boolean => this.#server?.hasStream(streamId) === true;
     const onNack = (message: unknown): void => {
       const event = message as NackEvent;
-      const ours = this.#server?.syncStatus().some((s) => s.proxy.streamId === event.streamId && s.proxy.node.id === event.nodeId) === true;
-      if (ours) this.#metrics.rejected(event.typeUrl);
+      if (ours(event.streamId)) this.#metrics.rejected(event.typeUrl);
+    };
+    const onConverged = (message: unknown): void => {
+      const event = message as ConvergenceEvent;
+      if (ours(event.streamId)) this.#metrics.converged(event.typeUrl, event.changeToAckMs);
     };
     diagnostics_channel.subscribe(XDS_CHANNELS.nack, onNack);
-    return () => diagnostics_channel.unsubscribe(XDS_CHANNELS.nack, onNack);
+    diagnostics_channel.subscribe(XDS_CHANNELS.converged, onConverged);
+    return () => {
+      diagnostics_channel.unsubscribe(XDS_CHANNELS.nack, onNack);
+      diagnostics_channel.unsubscribe(XDS_CHANNELS.converged, onConverged);
+    };
   }
 }
 

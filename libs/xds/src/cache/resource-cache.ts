@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { createHash } from 'node:crypto';
 import type { MessageCodec, MessageInit } from '../proto/codec.js';
 import { Resource } from '../generated/envoy.service.discovery.v3.js';
@@ -124,7 +125,7 @@ export class ResourceCache<T> {
     if (field.byteLength > this.#maxResourceBytes) {
       throw new InvalidResourceError(this.typeUrl, name, `encodes to ${field.byteLength} bytes, over the limit of ${this.#maxResourceBytes}`);
     }
-    return { version, resource: versioned.resource, field };
+    return { version, resource: versioned.resource, field, changedAt: performance.now() };
   }
 }
 

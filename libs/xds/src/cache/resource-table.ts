@@ -8,6 +8,8 @@ export interface TableEntry {
   readonly resource: unknown;
   /** The `Resource` message framed as a DeltaDiscoveryResponse field, shared by every stream. */
   readonly field: Uint8Array;
+  /** When this version entered the cache (`performance.now()`), to measure how long it took to reach each proxy. */
+  readonly changedAt: number;
 }
 
 export type TableListener = (names: readonly string[]) => void;

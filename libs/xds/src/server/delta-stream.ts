@@ -1,7 +1,8 @@
+import { performance } from 'node:perf_hooks';
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import type { ResourceTable, TableEntry } from '../cache/resource-table.js';
 import { MAX_RESOURCE_NAME_LENGTH, MAX_VERSION_LENGTH } from '../cache/resource-cache.js';
-import { channels, type NackEvent, type StaleNonceEvent, type StreamClosedEvent, type StreamOpenedEvent } from '../channels.js';
+import { channels, type ConvergenceEvent, type NackEvent, type StaleNonceEvent, type StreamClosedEvent, type StreamOpenedEvent } from '../channels.js';
 import {
   AckTimeoutError,
   FirstRequestTimeoutError,
@@ -58,6 +59,8 @@ interface TypeState {
   nacked: boolean;
   staleNonces: number;
   ackTimer: NodeJS.Timeout | undefined;
+  /** The oldest change (performance.now()) in the response awaiting its ACK that was made while this stream was open. */
+  inFlightChangedAt: number | undefined;
 }
 
 /**
@@ -68,6 +71,7 @@ interface TypeState {
 export class DeltaStream {
   readonly id: string;
   readonly connectedAt = new Date();
+  readonly #openedAt: number;
   readonly #call: ServerDuplexStream<Buffer, Buffer>;
   readonly #context: StreamContext;
   readonly #peer: PeerIdentity | undefined;
@@ -83,6 +87,7 @@ export class DeltaStream {
 
   constructor(id: string, call: ServerDuplexStream<Buffer, Buffer>, credentials: StreamCredentials, context: StreamContext) {
     this.id = id;
+    this.#openedAt = performance.now();
     this.#call = call;
     this.#peer = credentials.peer;
     this.#bearerToken = credentials.bearerToken;
@@ -164,7 +169,7 @@ export class DeltaStream {
     if (state === undefined) {
       this.#checkSubscriptionBudget(countNewNames(request.resourceNamesSubscribe));
       const tracker = new SubscriptionTracker(request.resourceNamesSubscribe, request.resourceNamesUnsubscribe, request.initialResourceVersions);
-      const fresh: TypeState = { tracker, lastSent: undefined, lastAck: undefined, lastNack: undefined, nacked: false, staleNonces: 0, ackTimer: undefined };
+      const fresh: TypeState = { tracker, lastSent: undefined, lastAck: undefined, lastNack: undefined, nacked: false, staleNonces: 0, ackTimer: undefined, inFlightChangedAt: undefined };
       this.#types.set(typeUrl, fresh);
       // A reconnecting client may still quote a nonce of its previous stream.
       if (request.responseNonce !== '') this.#stale(proxy, typeUrl, fresh, request.responseNonce);
@@ -265,6 +270,10 @@ export class DeltaStream {
       if (state.tracker.ack(nonce) === 'stale') return this.#stale(proxy, typeUrl, state, nonce);
       state.lastAck = { nonce, at };
       state.nacked = false;
+      if (state.inFlightChangedAt !== undefined && channels.converged.hasSubscribers) {
+        const event: ConvergenceEvent = { streamId: this.id, nodeId: proxy.node.id, typeUrl, nonce, changeToAckMs: performance.now() - state.inFlightChangedAt };
+        channels.converged.publish(event);
+      }
     } else {
       const { result, rejected } = state.tracker.nack(nonce);
       if (result === 'stale') return this.#stale(proxy, typeUrl, state, nonce);
@@ -333,8 +342,18 @@ export class DeltaStream {
       this.#pendingBytes -= bytes.byteLength;
     });
     state.lastSent = { nonce: plan.nonce, at: new Date(), resources: plan.upserts.length, removed: plan.removals.length };
+    state.inFlightChangedAt = this.#oldestChange(plan);
     const timeoutMs = this.#context.limits.ackTimeoutMs;
     state.ackTimer = setTimeout(() => this.fail(new AckTimeoutError(typeUrl, plan.nonce, timeoutMs)), timeoutMs);
+  }
+
+  /** Changes from before this stream opened are the proxy's initial sync, not a push: they are not measured. */
+  #oldestChange(plan: PlannedResponse<TableEntry>): number | undefined {
+    let oldest: number | undefined;
+    for (const { entry } of plan.upserts) {
+      if (entry.changedAt >= this.#openedAt && (oldest === undefined || entry.changedAt < oldest)) oldest = entry.changedAt;
+    }
+    return oldest;
   }
 
   #onHalfClose(): void {

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ResourceCache } from '../cache/resource-cache.js';
-import type { NackEvent, StaleNonceEvent } from '../channels.js';
+import type { ConvergenceEvent, NackEvent, StaleNonceEvent } from '../channels.js';
 import { XDS_CHANNELS } from '../channels.js';
 import { GrpcStatus } from '../errors.js';
 import type { DeltaDiscoveryResponse } from '../generated/envoy.service.discovery.v3.js';
@@ -124,6 +124,27 @@ describe('XdsServer subscriptions', () => {
     const change = everything.ack(await everything.next());
     expect(summary(change)).toEqual({ resources: ['a@2'], removed: [] });
     await expectNothingPending(onlyB);
+  });
+
+  it('reports how long a change took from the cache to the proxy\'s ACK, but not the initial sync', async () => {
+    const converged = record<ConvergenceEvent>(XDS_CHANNELS.converged);
+    const cache = addressCache({ a: '1' });
+    const running = await serve(cache);
+    const stream = open(running);
+    stream.send({ node: { id: 'ztunnel-1' }, typeUrl: ADDRESS_TYPE_URL });
+    const initial = stream.ack(await stream.next());
+
+    cache.apply({ upserted: upserts({ a: ['2', workload('a')] }) });
+    const change = stream.ack(await stream.next());
+    // The initial sync's ACK came first; had it been measured, its event would be first.
+    const [event, ...more] = await eventually(() => {
+      if (converged.events.length === 0) throw new Error('no convergence event yet');
+      return converged.events;
+    }, 'a convergence event');
+    expect(more).toEqual([]);
+    expect(event!.nonce).not.toBe(initial.nonce);
+    expect(event).toMatchObject({ nodeId: 'ztunnel-1', typeUrl: ADDRESS_TYPE_URL, nonce: change.nonce });
+    expect(event!.changeToAckMs).toBeGreaterThanOrEqual(0);
   });
 
   it('sends removals to the streams that hold the resource', async () => {

@@ -52,7 +52,8 @@ export class XdsServer {
   readonly limits: XdsServerLimits;
   readonly #credentials: XdsServerCredentials;
   readonly #tables = new Map<string, ResourceTable>();
-  readonly #streams = new Set<DeltaStream>();
+  /** Open streams by id. */
+  readonly #streams = new Map<string, DeltaStream>();
   readonly #unlisten: (() => void)[] = [];
   readonly #grpc: Server;
   readonly #context: StreamContext;
@@ -77,7 +78,7 @@ export class XdsServer {
       admit: options.admit,
       // Unique across restarts too, so that a nonce of a previous server process is never mistaken for a current one.
       nextNonce: () => `${bootId}-${(++nonces).toString(36)}`,
-      released: (stream) => this.#streams.delete(stream),
+      released: (stream) => this.#streams.delete(stream.id),
     };
     this.#grpc = new Server({
       'grpc.max_receive_message_length': this.limits.maxRequestBytes,
@@ -118,16 +119,20 @@ export class XdsServer {
   /** Every connected proxy (that sent its first request) with its state per type. */
   syncStatus(): ProxySyncStatus[] {
     const result: ProxySyncStatus[] = [];
-    for (const stream of this.#streams) {
+    for (const stream of this.#streams.values()) {
       if (stream.proxy !== undefined) result.push({ proxy: stream.proxy, types: stream.syncStatus() });
     }
     return result;
   }
 
+  /** Whether `streamId` is one of this server's open streams (the debug channels are process-wide). */
+  hasStream(streamId: string): boolean {
+    return this.#streams.has(streamId);
+  }
+
   /** The versions of `typeUrl` a proxy holds by the server's account (a config dump's view). */
   resourceVersions(streamId: string, typeUrl: string): ReadonlyMap<string, string> | undefined {
-    for (const stream of this.#streams) if (stream.id === streamId) return stream.heldVersions(typeUrl);
-    return undefined;
+    return this.#streams.get(streamId)?.heldVersions(typeUrl);
   }
 
   /**
@@ -135,7 +140,7 @@ export class XdsServer {
    * resource, after something they depend on changed; differences are pushed.
    */
   refresh(match: (proxy: ProxyInfo) => boolean = () => true): void {
-    for (const stream of this.#streams) if (stream.proxy !== undefined && match(stream.proxy)) stream.refresh();
+    for (const stream of this.#streams.values()) if (stream.proxy !== undefined && match(stream.proxy)) stream.refresh();
   }
 
   /**
@@ -147,7 +152,7 @@ export class XdsServer {
     if (this.#closing) return;
     this.#closing = true;
     for (const unlisten of this.#unlisten) unlisten();
-    for (const stream of [...this.#streams]) stream.fail(new ServerClosingError());
+    for (const stream of [...this.#streams.values()]) stream.fail(new ServerClosingError());
     const graceMs = options.graceMs ?? DEFAULT_CLOSE_GRACE_MS;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
@@ -172,10 +177,10 @@ export class XdsServer {
       call.emit('error', { code: refusal.grpcCode, details: refusal.message });
       return;
     }
-    this.#streams.add(new DeltaStream(id, call, { peer: peerOf(call), bearerToken }, this.#context));
+    this.#streams.set(id, new DeltaStream(id, call, { peer: peerOf(call), bearerToken }, this.#context));
   }
 
   #resourcesChanged(typeUrl: string, names: readonly string[]): void {
-    for (const stream of this.#streams) stream.resourcesChanged(typeUrl, names);
+    for (const stream of this.#streams.values()) stream.resourcesChanged(typeUrl, names);
   }
 }
