@@ -79,6 +79,9 @@ describe('the control plane, end to end', () => {
     expect(samples.get('ambit_config_files_with_errors')).toBe(0);
     expect(samples.get('ambit_config_files')).toBe(4);
     expect(samples.get(`pilot_total_xds_rejects{type="${ADDRESS_TYPE_URL}"}`)).toBe(0);
+    // The process's own metrics, which operators size the control plane by.
+    expect(samples.get('process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(samples.get('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
 
     const config = await getJson<Record<string, unknown>>(admin, '/debug/config');
     expect(config).toMatchObject({ trustDomain: 'cluster.local', configDir: controlPlane.config.configDir, xdsAddress: { host: '127.0.0.1', port: 0 } });

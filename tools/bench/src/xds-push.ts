@@ -9,7 +9,7 @@
  *   npm run bench:xds [-- --quick]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,7 @@ interface ScenarioResult {
   readonly pushP99Ms: number;
   readonly pushBytes: number;
   readonly rssMiB: number;
+  readonly heapMiB: number;
 }
 
 /** One ztunnel-like client: counts what it holds and the bytes it was sent, and reports updates of one watched name. */
@@ -158,12 +159,15 @@ async function runScenario({ label, size, debounce }: Scenario): Promise<Scenari
       });
       const file = generateMeshFiles(size, (s, pod) => (s === service && pod === 0 ? `bench-${p}` : `v${pod % 2}`))[service + 1]!;
       const t0 = performance.now();
-      await writeFile(join(configDir, file.name), meshFileText(file));
+      // Written beside and renamed into place, as config sync tools do, so that no reader sees half a file.
+      await writeFile(join(configDir, `.${file.name}.tmp`), meshFileText(file));
+      await rename(join(configDir, `.${file.name}.tmp`), join(configDir, file.name));
       await withTimeout(allSeen, `push ${p} to reach every client`);
       pushes.push(last - t0);
       pushBytes = clients.reduce((sum, client, i) => sum + client.bytes - before[i]!, 0) / clients.length;
     }
     const rssMiB = await rssOf(controlPlane.child.pid!);
+    const heapMiB = await heapUsedMiB(controlPlane.admin);
     return {
       label,
       workloads: size.services * size.podsPerService,
@@ -175,6 +179,7 @@ async function runScenario({ label, size, debounce }: Scenario): Promise<Scenari
       pushP99Ms: percentile(pushes, 0.99),
       pushBytes,
       rssMiB,
+      heapMiB,
     };
   } finally {
     for (const client of clients) client.client.close();
@@ -196,7 +201,7 @@ function clientCredentials(ca: CertificateAuthority): XdsClientCredentials {
   return new XdsClientCredentials({ certChain: signed.certChain, privateKey: privateKeyToPem(privateKey), trustBundle: ca.trustBundle(), serverIdentities: [CONTROL_PLANE] });
 }
 
-async function startControlPlane(configDir: string, caDir: string, debounce: string): Promise<{ child: ChildProcess; xds: string }> {
+async function startControlPlane(configDir: string, caDir: string, debounce: string): Promise<{ child: ChildProcess; xds: string; admin: string }> {
   const [xdsPort, adminPort] = [await freePort(), await freePort()];
   const child = spawn(
     process.execPath,
@@ -219,7 +224,7 @@ async function startControlPlane(configDir: string, caDir: string, debounce: str
     'the control plane to be ready',
     READY_TIMEOUT_MS,
   );
-  return { child, xds };
+  return { child, xds, admin: `127.0.0.1:${adminPort}` };
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -239,6 +244,13 @@ function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** The control plane's live JavaScript heap, from its own /metrics. */
+async function heapUsedMiB(admin: string): Promise<number> {
+  const text = await (await fetch(`http://${admin}/metrics`)).text();
+  const bytes = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1];
+  return bytes === undefined ? Number.NaN : Number(bytes) / 1024 / 1024;
 }
 
 async function rssOf(pid: number): Promise<number> {
@@ -291,6 +303,7 @@ function printTable(results: readonly ScenarioResult[]): void {
   console.log(row('one pod change → all clients, p99 ms', (r) => r.pushP99Ms, ms));
   console.log(row('one pod change, KiB per client', (r) => r.pushBytes, kib));
   console.log(row(`control-plane RSS with ${CLIENTS} clients, MiB`, (r) => r.rssMiB, (v) => v.toFixed(0)));
+  console.log(row(`control-plane JS heap in use with ${CLIENTS} clients, MiB`, (r) => r.heapMiB, (v) => v.toFixed(0)));
 }
 
 await main();
