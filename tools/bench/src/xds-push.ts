@@ -124,7 +124,7 @@ async function runScenario({ label, size, debounce }: Scenario): Promise<Scenari
     const credentials = clientCredentials(ca);
     for (let i = 0; i < CLIENTS; i++) clients.push(new BenchClient(controlPlane.xds, credentials, i));
     for (const client of clients) client.client.start();
-    await waitFor(() => clients.every((client) => client.synced()), `${CLIENTS} clients to sync`);
+    await waitFor(() => clients.every((client) => client.synced()), `${CLIENTS} clients to sync`, READY_TIMEOUT_MS);
     const addresses = clients[0]!.addresses.size;
 
     // A new client joining a loaded control plane, while the others stay connected.
