@@ -1,6 +1,7 @@
 import { AmbitError } from '@ambit/errors';
 import { formatAddress, SILENT_LOGGER, type Logger } from '@ambit/telemetry';
-import { adminRoutes, AdminStage, createMetricsRegistry, logEvents, readiness, registerConfigMetrics, statusReport, syncReport, type Readiness } from './admin/index.js';
+import { readiness, type Readiness } from '@ambit/process';
+import { adminRoutes, AdminStage, createMetricsRegistry, logEvents, registerConfigMetrics, statusReport, syncReport } from './admin/index.js';
 import { BootstrapTokens, CallerAuthentication, TokenReviewAuthenticator } from './authn/index.js';
 import { CaMetrics, CaStage, CertificateService } from './ca-stage/index.js';
 import type { ControlPlaneConfig, ListenAddress } from './config/index.js';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { http } from './support/http.js';
 import { createMeshDir, type MeshDir } from './support/mesh.js';
-import { AsyncQueue, eventually, withTimeout } from './support/wait.js';
+import { AsyncQueue, eventually, withTimeout } from '@ambit/test-support';
 
 const BIN = fileURLToPath(new URL('../bin/control-plane.mjs', import.meta.url));
 

@@ -13,7 +13,7 @@ import { http } from './support/http.js';
 import { CapturedLog } from './support/log.js';
 import { parsePrometheusText } from './support/prometheus.js';
 import { issue, TestProxy, type ProxyCertificate } from './support/proxy.js';
-import { eventually } from './support/wait.js';
+import { eventually } from '@ambit/test-support';
 
 // The small mesh of support/mesh.ts: pods web-a and web-b of demo/web (service account web) on node-a.
 const WEB = 'spiffe://cluster.local/ns/demo/sa/web';

@@ -10,7 +10,7 @@ import { CapturedLog } from './support/log.js';
 import { NAMES, podYaml, serviceYaml } from './support/mesh.js';
 import { parsePrometheusText } from './support/prometheus.js';
 import { issue, REJECTION_MESSAGE, TestProxy, type ProxyCertificate } from './support/proxy.js';
-import { eventually, withTimeout } from './support/wait.js';
+import { eventually, withTimeout } from '@ambit/test-support';
 
 const running: RunningMesh[] = [];
 afterEach(async () => {

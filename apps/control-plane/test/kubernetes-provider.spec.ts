@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startMesh, type RunningMesh } from './support/control-plane.js';
 import { getJson, http } from './support/http.js';
 import { NAMES } from './support/mesh.js';
-import { eventually } from './support/wait.js';
+import { eventually } from '@ambit/test-support';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

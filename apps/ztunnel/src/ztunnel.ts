@@ -1,7 +1,8 @@
 import { AmbitError } from '@ambit/errors';
 import { errorText, SILENT_LOGGER, type Logger } from '@ambit/telemetry';
-import { configDump, createMetricsRegistry, HttpEndpoint, jsonAnswer, readiness, textAnswer, type Readiness } from './admin/index.js';
-import { flagOf, SETTING, type HostPort, type ZtunnelConfig } from './config/index.js';
+import { HttpEndpoint, jsonAnswer, readiness, textAnswer, type HttpHandler, type Readiness } from '@ambit/process';
+import { configDump, createMetricsRegistry, EndpointListenError } from './admin/index.js';
+import { flagOf, SETTING, type HostPort, type SettingName, type ZtunnelConfig } from './config/index.js';
 import { XdsCertificate, type CertificateSource } from './identity/index.js';
 import { DestinationResolver, OutboundPlanner, TcpConnector, type Connector, type SystemLookup } from './outbound/index.js';
 import { LocalSocks5Listeners, registerSocks5Metrics } from './socks5/index.js';
@@ -136,16 +137,12 @@ export class Ztunnel {
       const { ready: ok, lines } = this.readiness();
       return textAnswer(ok ? 200 : 503, `${lines.join('\n')}\n`);
     };
+    const endpoint = (name: string, address: HostPort, setting: SettingName, routes: [string, HttpHandler][]): HttpEndpoint =>
+      new HttpEndpoint({ name, address, log, program: 'ztunnel', routes: new Map(routes), listenError: (shown, cause) => new EndpointListenError(name, shown, flagOf(setting), cause) });
     this.#endpoints.push(
-      new HttpEndpoint({ name: 'admin', address: config.adminAddress, flag: flagOf(SETTING.adminAddress), log, routes: new Map([['/config_dump', () => jsonAnswer(dump())]]) }),
-      new HttpEndpoint({
-        name: 'metrics',
-        address: config.metricsAddress,
-        flag: flagOf(SETTING.metricsAddress),
-        log,
-        routes: new Map([['/metrics', async () => ({ status: 200, contentType: registry.contentType, body: await registry.metrics() })]]),
-      }),
-      new HttpEndpoint({ name: 'readiness', address: config.readinessAddress, flag: flagOf(SETTING.readinessAddress), log, routes: new Map([['/healthz/ready', ready]]) }),
+      endpoint('admin', config.adminAddress, SETTING.adminAddress, [['/config_dump', () => jsonAnswer(dump())]]),
+      endpoint('metrics', config.metricsAddress, SETTING.metricsAddress, [['/metrics', async () => ({ status: 200, contentType: registry.contentType, body: await registry.metrics() })]]),
+      endpoint('readiness', config.readinessAddress, SETTING.readinessAddress, [['/healthz/ready', ready]]),
     );
     // Every port is bound before anything is served, so a conflict fails start-up.
     for (const endpoint of this.#endpoints) await endpoint.listen();

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ControlPlaneProcess, createMeshDir, issueZtunnelCertificate } from './support/control-plane.js';
 import { get } from './support/http.js';
 import { meshFiles } from './support/mesh.js';
-import { eventually, LineQueue, withTimeout } from './support/wait.js';
+import { eventually, LineQueue, withTimeout } from '@ambit/test-support';
 
 const BIN = fileURLToPath(new URL('../bin/ztunnel.mjs', import.meta.url));
 

@@ -4,7 +4,7 @@ import { buildConfig } from '../src/config/index.js';
 import { Ztunnel } from '../src/ztunnel.js';
 import { createMeshDir, issueZtunnelCertificate } from './support/control-plane.js';
 import { get } from './support/http.js';
-import { eventually } from './support/wait.js';
+import { eventually } from '@ambit/test-support';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -6,7 +6,7 @@ import { Ztunnel } from '../src/ztunnel.js';
 import { ControlPlaneProcess, createMeshDir, issueZtunnelCertificate, ZTUNNEL_IDENTITY, type MeshDir } from './support/control-plane.js';
 import { get, getJson } from './support/http.js';
 import { CLIENT_UID, meshFiles, podYaml, WEB_VIP } from './support/mesh.js';
-import { eventually } from './support/wait.js';
+import { eventually } from '@ambit/test-support';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

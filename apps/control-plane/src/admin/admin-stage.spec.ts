@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AdminStage } from './admin-stage.js';
 import { AdminListenError } from './errors.js';
 import { SILENT_LOGGER } from '@ambit/telemetry';
-import { readiness } from './readiness.js';
+import { readiness } from '@ambit/process';
 import { adminRoutes, type AdminView } from './routes.js';
 import { statusReport } from './status-report.js';
 

@@ -4,8 +4,6 @@ export type { AdminStageOptions } from './admin-stage.js';
 export { AdminListenError } from './errors.js';
 export { adminRoutes } from './routes.js';
 export type { AdminHandler, AdminResponse, AdminView } from './routes.js';
-export { readiness } from './readiness.js';
-export type { Readiness, ReadinessCheck } from './readiness.js';
 export { statusReport } from './status-report.js';
 export type { StatusReport, StatusSources } from './status-report.js';
 export { syncReport } from './sync-report.js';

@@ -1,17 +1,13 @@
+import { JSON_TYPE, TEXT_TYPE as TEXT, type HttpAnswer, type HttpHandler, type Readiness } from '@ambit/process';
 import type { Registry } from 'prom-client';
 import { debugJson } from './debug-json.js';
-import type { Readiness } from './readiness.js';
 import { filterStatus, statusFilter, type StatusReport } from './status-report.js';
 
 /** What one admin endpoint answers. */
-export interface AdminResponse {
-  readonly status: number;
-  readonly contentType: string;
-  readonly body: string;
-}
+export type AdminResponse = HttpAnswer;
 
 /** Answers one endpoint; `query` is the request's query string (only /debug/status reads it). */
-export type AdminHandler = (query: URLSearchParams) => AdminResponse | Promise<AdminResponse>;
+export type AdminHandler = HttpHandler;
 
 /** What the admin endpoints show, each read when asked. */
 export interface AdminView {
@@ -24,9 +20,6 @@ export interface AdminView {
   config(): unknown;
   readonly metrics: Registry;
 }
-
-const TEXT = 'text/plain; charset=utf-8';
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** The admin endpoints, by path (port 15014: Istio's monitoring port). */
 export function adminRoutes(view: AdminView): ReadonlyMap<string, AdminHandler> {

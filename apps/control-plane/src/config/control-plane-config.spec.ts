@@ -1,4 +1,5 @@
 import { AmbitError } from '@ambit/errors';
+import { thrown } from '@ambit/test-support';
 import { describe, expect, it } from 'vitest';
 import { buildConfig, CONFIG_DEFAULTS, type ControlPlaneConfig } from './control-plane-config.js';
 import { ConfigError } from './errors.js';
@@ -7,15 +8,7 @@ import { envOf, flagOf, SETTING, type SettingName } from './names.js';
 const CWD = '/srv/mesh';
 const build = (argv: string[] = [], env: Record<string, string> = {}): ControlPlaneConfig => buildConfig({ argv, env, cwd: CWD });
 
-function failure(argv: string[], env: Record<string, string> = {}): ConfigError {
-  try {
-    build(argv, env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
+const failure = (argv: string[], env: Record<string, string> = {}): ConfigError => thrown(ConfigError, () => build(argv, env));
 
 describe('buildConfig', () => {
   it('gives the defaults, resolved against the working directory, frozen', () => {

@@ -1,22 +1,8 @@
+import { directory, dnsName, filePath, logLevel, Settings, type HostPort as ListenAddress } from '@ambit/process';
+import type { LogLevel } from '@ambit/telemetry';
 import { ConfigError } from './errors.js';
 import { flagOf, SETTING, type SettingName } from './names.js';
-import { readRawSettings, type RawSetting } from './raw-settings.js';
-import {
-  certificateTtl,
-  debounceDuration,
-  clusterId,
-  directory,
-  dnsName,
-  filePath,
-  listenAddress,
-  logLevel,
-  namespaceName,
-  providerKind,
-  type ListenAddress,
-  type ProviderKind,
-  type ValueParser,
-} from './values.js';
-import type { LogLevel } from '@ambit/telemetry';
+import { certificateTtl, clusterId, debounceDuration, listenAddress, namespaceName, providerKind, type ProviderKind } from './values.js';
 
 /**
  * Everything the control plane is told at start, built once and frozen. Plain data
@@ -92,20 +78,15 @@ export const CONFIG_DEFAULTS = Object.freeze({
  * Throws ConfigError naming the first variable whose value cannot be used.
  */
 export function buildConfig(input: ConfigInput = {}): ControlPlaneConfig {
-  const raw = readRawSettings(input.argv ?? process.argv.slice(2), input.env ?? process.env);
+  const settings = new Settings({ names: Object.values(SETTING), program: 'control-plane', defaults: CONFIG_DEFAULTS, error: ConfigError, argv: input.argv, env: input.env });
   const cwd = input.cwd ?? process.cwd();
-  const given = (name: SettingName): RawSetting => raw.get(name) ?? { variable: `the default ${flagOf(name)}`, value: CONFIG_DEFAULTS[name] };
-  const read = <T>(name: SettingName, parser: ValueParser<T>): T => {
-    const setting = given(name);
-    const value = parser.parse(setting.value);
-    if (value === undefined) throw new ConfigError(setting.variable, setting.value, parser.accepts);
-    return value;
-  };
+  const read = settings.read.bind(settings);
+  const given = settings.given.bind(settings);
 
   const configDir = read(SETTING.configDir, directory(cwd));
   const maxTtlMs = read(SETTING.maxWorkloadCertTtl, certificateTtl);
   const ttlMs = read(SETTING.workloadCertTtl, certificateTtl);
-  const ttlGiven = raw.has(SETTING.workloadCertTtl);
+  const ttlGiven = settings.has(SETTING.workloadCertTtl);
   if (ttlGiven && ttlMs > maxTtlMs) {
     const ttl = given(SETTING.workloadCertTtl);
     const max = given(SETTING.maxWorkloadCertTtl);
@@ -113,7 +94,7 @@ export function buildConfig(input: ConfigInput = {}): ControlPlaneConfig {
   }
 
   const provider = read(SETTING.provider, providerKind);
-  if (raw.has(SETTING.kubeconfig) && provider !== 'kubernetes') {
+  if (settings.has(SETTING.kubeconfig) && provider !== 'kubernetes') {
     const kubeconfig = given(SETTING.kubeconfig);
     throw new ConfigError(kubeconfig.variable, kubeconfig.value, `${flagOf(SETTING.provider)} kubernetes with it`, 'is only read by the Kubernetes provider');
   }
@@ -127,14 +108,14 @@ export function buildConfig(input: ConfigInput = {}): ControlPlaneConfig {
     xdsAddress: read(SETTING.xdsAddress, listenAddress),
     adminAddress: read(SETTING.adminAddress, listenAddress),
     // A given CA directory is relative to the working directory; the default, to the config directory.
-    caDir: read(SETTING.caDir, directory(raw.has(SETTING.caDir) ? cwd : configDir)),
+    caDir: read(SETTING.caDir, directory(settings.has(SETTING.caDir) ? cwd : configDir)),
     // As the CA does: without an explicit default TTL, a smaller maximum lowers it too.
     workloadCertTtlMs: ttlGiven ? ttlMs : Math.min(ttlMs, maxTtlMs),
     maxWorkloadCertTtlMs: maxTtlMs,
     logLevel: read(SETTING.logLevel, logLevel),
     provider,
-    kubeconfig: raw.has(SETTING.kubeconfig) ? read(SETTING.kubeconfig, filePath(cwd)) : null,
-    nodeTokens: raw.has(SETTING.nodeTokens) ? read(SETTING.nodeTokens, filePath(cwd)) : null,
+    kubeconfig: settings.has(SETTING.kubeconfig) ? read(SETTING.kubeconfig, filePath(cwd)) : null,
+    nodeTokens: settings.has(SETTING.nodeTokens) ? read(SETTING.nodeTokens, filePath(cwd)) : null,
     debounceMs: read(SETTING.debounce, debounceDuration),
   });
 }

@@ -4,4 +4,5 @@ export type { ConfigInput, ControlPlaneConfig } from './control-plane-config.js'
 export { ConfigError } from './errors.js';
 export { envOf, flagOf, SETTING } from './names.js';
 export type { SettingName } from './names.js';
-export type { ListenAddress, ProviderKind } from './values.js';
+export type { HostPort as ListenAddress } from '@ambit/process';
+export type { ProviderKind } from './values.js';

@@ -23,10 +23,4 @@ export const SETTING = Object.freeze({
 
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];
 
-export function flagOf(name: SettingName): string {
-  return `--${name}`;
-}
-
-export function envOf(name: SettingName): string {
-  return `AMBIT_${name.toUpperCase().replaceAll('-', '_')}`;
-}
+export { envOf, flagOf } from '@ambit/process';

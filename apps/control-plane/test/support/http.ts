@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import type { ListenAddress } from '../../src/config/index.js';
-import { withTimeout } from './wait.js';
+import { withTimeout } from '@ambit/test-support';
 
 export interface HttpAnswer {
   readonly status: number;

@@ -1,5 +1,5 @@
 import { createLogger, type Logger } from '@ambit/telemetry';
-import { withTimeout } from './wait.js';
+import { withTimeout } from '@ambit/test-support';
 
 /** A logger whose lines tests can wait for, instead of writing them to the terminal. */
 export class CapturedLog {

@@ -1,7 +1,7 @@
 import { CertificateAuthority, createCsr, generateKeyPair, privateKeyToPem, SpiffeId } from '@ambit/crypto';
 import { securityV1, watchResources, workloadV1, XdsClient, XdsClientCredentials, type ResourceUpdate } from '@ambit/xds';
 import type { ListenAddress } from '../../src/config/index.js';
-import { AsyncQueue } from './wait.js';
+import { AsyncQueue } from '@ambit/test-support';
 
 /** A certificate and key as a proxy holds them. */
 export interface ProxyCertificate {

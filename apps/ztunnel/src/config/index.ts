@@ -4,4 +4,4 @@ export type { ConfigInput, ZtunnelConfig } from './ztunnel-config.js';
 export { ConfigError } from './errors.js';
 export { envOf, flagOf, SETTING } from './names.js';
 export type { SettingName } from './names.js';
-export type { HostPort } from './values.js';
+export type { HostPort } from '@ambit/process';

@@ -1,18 +1,11 @@
+import { thrown } from '@ambit/test-support';
 import { describe, expect, it } from 'vitest';
 import { buildConfig } from './ztunnel-config.js';
 import { ConfigError } from './errors.js';
 
 const REQUIRED = ['--node-name=node-a', '--xds-cert=c.pem', '--xds-key=k.pem', '--xds-root-cert=r.pem'];
 
-function failure(argv: readonly string[], env: Record<string, string> = {}): ConfigError {
-  try {
-    buildConfig({ argv, env, cwd: '/work' });
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const failure = (argv: readonly string[], env: Record<string, string> = {}): ConfigError => thrown(ConfigError, () => buildConfig({ argv, env, cwd: '/work' }));
 
 describe('buildConfig', () => {
   it('fills defaults, resolves files against the working directory, and freezes the result', () => {

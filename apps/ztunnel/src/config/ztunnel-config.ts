@@ -1,8 +1,8 @@
+import { dnsName, filePath, logLevel, Settings, type HostPort } from '@ambit/process';
 import type { LogLevel } from '@ambit/telemetry';
 import { ConfigError } from './errors.js';
-import { flagOf, SETTING, type SettingName } from './names.js';
-import { readRawSettings, type RawSetting } from './raw-settings.js';
-import { dialAddress, dnsName, duration, file, hostPort, logLevel, network, nodeName, port, spiffeId, type HostPort, type ValueParser } from './values.js';
+import { SETTING, type SettingName } from './names.js';
+import { dialAddress, duration, listenAddress, network, nodeName, port, spiffeId } from './values.js';
 
 /**
  * Everything ztunnel is told at start, built once and frozen. Plain data only (file
@@ -61,33 +61,22 @@ export const CONFIG_DEFAULTS: Readonly<Partial<Record<SettingName, string>>> = O
  * Throws ConfigError naming the first variable whose value cannot be used.
  */
 export function buildConfig(input: ConfigInput = {}): ZtunnelConfig {
-  const raw = readRawSettings(input.argv ?? process.argv.slice(2), input.env ?? process.env);
+  const settings = new Settings({ names: Object.values(SETTING), program: 'ztunnel', defaults: CONFIG_DEFAULTS, error: ConfigError, argv: input.argv, env: input.env });
   const cwd = input.cwd ?? process.cwd();
-  const given = (name: SettingName): RawSetting => {
-    const setting = raw.get(name);
-    if (setting !== undefined) return setting;
-    const fallback = CONFIG_DEFAULTS[name];
-    if (fallback === undefined) throw new ConfigError(flagOf(name), undefined, `${flagOf(name)}=<value> (or its AMBIT_* variable)`, 'is required');
-    return { variable: `the default ${flagOf(name)}`, value: fallback };
-  };
-  const read = <T>(name: SettingName, parser: ValueParser<T>): T => {
-    const setting = given(name);
-    const value = parser.parse(setting.value);
-    if (value === undefined) throw new ConfigError(setting.variable, setting.value, parser.accepts);
-    return value;
-  };
+  const read = settings.read.bind(settings);
+  const file = filePath(cwd);
   return Object.freeze({
     nodeName: read(SETTING.nodeName, nodeName),
     xdsAddress: read(SETTING.xdsAddress, dialAddress),
     xdsIdentity: read(SETTING.xdsIdentity, spiffeId),
-    xdsCertFile: read(SETTING.xdsCert, file(cwd)),
-    xdsKeyFile: read(SETTING.xdsKey, file(cwd)),
-    xdsRootCertFile: read(SETTING.xdsRootCert, file(cwd)),
+    xdsCertFile: read(SETTING.xdsCert, file),
+    xdsKeyFile: read(SETTING.xdsKey, file),
+    xdsRootCertFile: read(SETTING.xdsRootCert, file),
     network: read(SETTING.network, network),
     clusterDomain: read(SETTING.clusterDomain, dnsName),
-    adminAddress: read(SETTING.adminAddress, hostPort),
-    metricsAddress: read(SETTING.metricsAddress, hostPort),
-    readinessAddress: read(SETTING.readinessAddress, hostPort),
+    adminAddress: read(SETTING.adminAddress, listenAddress),
+    metricsAddress: read(SETTING.metricsAddress, listenAddress),
+    readinessAddress: read(SETTING.readinessAddress, listenAddress),
     socks5Port: read(SETTING.socks5Port, port),
     drainTimeoutMs: read(SETTING.drainTimeout, duration),
     logLevel: read(SETTING.logLevel, logLevel),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CertificateAuthority, createCsr, generateKeyPair, privateKeyToPem, SpiffeId } from '@ambit/crypto';
-import { LineQueue, withTimeout } from './wait.js';
+import { LineQueue, withTimeout } from '@ambit/test-support';
 
 // apps/ztunnel cannot import the control plane's code; it runs the built binary, as an operator would.
 const CONTROL_PLANE_BIN = fileURLToPath(new URL('../../../control-plane/bin/control-plane.mjs', import.meta.url));

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { withTimeout } from './wait.js';
+import { withTimeout } from '@ambit/test-support';
 
 export interface Answer {
   readonly status: number;

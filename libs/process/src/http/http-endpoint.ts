@@ -1,36 +1,28 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorText, formatAddress, type Logger } from '@ambit/telemetry';
-import type { HostPort } from '../config/index.js';
-import { EndpointListenError } from './errors.js';
-
-/** What one path answers. */
-export interface HttpAnswer {
-  readonly status: number;
-  readonly contentType: string;
-  readonly body: string;
-}
-
-export type HttpHandler = () => HttpAnswer | Promise<HttpAnswer>;
+import type { HostPort } from '../settings/parsers.js';
+import { textAnswer, type HttpAnswer, type HttpHandler } from './http-answer.js';
 
 export interface HttpEndpointOptions {
-  /** For errors and logs: `admin`, `metrics`, `readiness`. */
+  /** For logs: `admin`, `metrics`, `readiness`. */
   readonly name: string;
   readonly address: HostPort;
-  /** The flag that sets the address, for the hint of a listen error. */
-  readonly flag: string;
   readonly routes: ReadonlyMap<string, HttpHandler>;
   readonly log: Logger;
+  /** Whose log a 500 answer points to: "see the <program> log". */
+  readonly program: string;
+  /** The program's own typed error for an address that cannot be bound (its code and hint name the program's flag). */
+  readonly listenError: (address: string, cause: unknown) => Error;
 }
 
-const TEXT = 'text/plain; charset=utf-8';
 /** Slow or idle clients of a read-only endpoint get this long, not Node's minutes. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * A read-only HTTP endpoint (node:http, no framework): GET only, known paths only, no
- * request body read; each answer is computed when asked. The control plane's admin
- * stage follows the same rules.
+ * request body ever read; each answer is computed when asked, so the endpoint holds no
+ * state of its own but its socket.
  */
 export class HttpEndpoint {
   readonly #options: HttpEndpointOptions;
@@ -43,6 +35,7 @@ export class HttpEndpoint {
     this.#server.keepAliveTimeout = REQUEST_TIMEOUT_MS;
   }
 
+  /** The bound address (the real port when 0 was asked); undefined until listening and after close. */
   get address(): HostPort | undefined {
     return this.#address;
   }
@@ -50,7 +43,7 @@ export class HttpEndpoint {
   listen(): Promise<void> {
     const { host, port } = this.#options.address;
     return new Promise((resolve, reject) => {
-      const onError = (error: Error): void => reject(new EndpointListenError(this.#options.name, formatAddress(this.#options.address), this.#options.flag, error));
+      const onError = (error: Error): void => reject(this.#options.listenError(formatAddress(this.#options.address), error));
       this.#server.once('error', onError);
       this.#server.listen({ host, port, exclusive: true }, () => {
         this.#server.off('error', onError);
@@ -64,7 +57,8 @@ export class HttpEndpoint {
     this.#address = undefined;
     if (!this.#server.listening) return;
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    // Answers are computed at once; nothing is cut short by dropping idle keep-alive connections.
+    // Answers are computed at once, so no request is cut short by dropping the
+    // connections that keep-alive holds open.
     this.#server.closeAllConnections();
     await closed;
   }
@@ -75,7 +69,7 @@ export class HttpEndpoint {
       answer = await this.#answer(request);
     } catch (error) {
       this.#options.log.error(`${this.#options.name} endpoint failed`, { path: request.url, error: errorText(error) });
-      answer = { status: 500, contentType: TEXT, body: 'internal error; see the ztunnel log\n' };
+      answer = textAnswer(500, `internal error; see the ${this.#options.program} log\n`);
     }
     const headers: Record<string, string | number> = { 'content-type': answer.contentType, 'content-length': Buffer.byteLength(answer.body), 'cache-control': 'no-store' };
     if (answer.status === 405) headers.allow = 'GET';
@@ -83,18 +77,11 @@ export class HttpEndpoint {
   }
 
   async #answer(request: IncomingMessage): Promise<HttpAnswer> {
-    if (request.method !== 'GET') return { status: 405, contentType: TEXT, body: 'only GET is served here\n' };
-    const path = new URL(request.url ?? '/', 'http://endpoint').pathname;
-    const handler = this.#options.routes.get(path);
-    if (handler === undefined) return { status: 404, contentType: TEXT, body: `no endpoint ${path}; try ${[...this.#options.routes.keys()].join(', ')}\n` };
-    return handler();
+    if (request.method !== 'GET') return textAnswer(405, 'only GET is served here\n');
+    // The host part is irrelevant: the path selects an endpoint, which may read the query.
+    const url = new URL(request.url ?? '/', 'http://endpoint');
+    const handler = this.#options.routes.get(url.pathname);
+    if (handler === undefined) return textAnswer(404, `no endpoint ${url.pathname}; try ${[...this.#options.routes.keys()].join(', ')}\n`);
+    return handler(url.searchParams);
   }
-}
-
-export function jsonAnswer(value: unknown): HttpAnswer {
-  return { status: 200, contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(value, null, 2)}\n` };
-}
-
-export function textAnswer(status: number, body: string): HttpAnswer {
-  return { status, contentType: TEXT, body };
 }

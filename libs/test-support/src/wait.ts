@@ -25,25 +25,3 @@ export async function eventually<T>(probe: () => Promise<T | undefined> | T | un
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
-
-/** Values pushed by a callback, taken one at a time by tests that wait for the next one. */
-export class AsyncQueue<T> {
-  readonly #items: T[] = [];
-  readonly #waiters: ((item: T) => void)[] = [];
-
-  push(item: T): void {
-    const waiter = this.#waiters.shift();
-    if (waiter === undefined) this.#items.push(item);
-    else waiter(item);
-  }
-
-  get pending(): number {
-    return this.#items.length;
-  }
-
-  next(what: string, timeoutMs = 10_000): Promise<T> {
-    const item = this.#items.shift();
-    if (item !== undefined) return Promise.resolve(item);
-    return withTimeout(new Promise<T>((resolve) => this.#waiters.push(resolve)), what, timeoutMs);
-  }
-}
