@@ -7,7 +7,7 @@ import { tempDir, writeFiles } from './__support__/files.js';
 import { testIntermediate, testLeaf, testRoot, writePluggedCa } from './__support__/pki.js';
 import { CertificateAuthority, DEFAULT_CERT_TTL_MS } from './ca.js';
 import { ROOT_CERT_FILE, ROOT_KEY_FILE } from './ca-root.js';
-import { createCsr } from './csr.js';
+import { createCsr, parseCsr } from './csr.js';
 import {
   CaFilesError,
   CaKeyMismatchError,
@@ -56,6 +56,15 @@ describe('CertificateAuthority.create', () => {
     expect(root.subject).toBe('O=cluster.local');
     expect(root.ca).toBe(true);
     expect(new Date(root.validTo).getTime() - Date.now()).toBeGreaterThan(3649 * 24 * HOUR);
+  });
+
+  it('signs a CSR parseCsr already read, without reading it again; refuses a look-alike object', async () => {
+    const ca = await CertificateAuthority.create({ trustDomain: 'cluster.local' });
+    const { privateKey, publicKey } = generateKeyPair();
+    const parsed = parseCsr(createCsr(privateKey, ID));
+    const leaf = checkChain(ca.sign(parsed, { identity: ID }).certChain, ca.trustBundle());
+    expect(leaf.publicKey.equals(publicKey)).toBe(true);
+    expect(() => ca.sign({ ...parsed }, { identity: ID })).toThrow(/must come from parseCsr/);
   });
 
   it('honours a requested TTL and caps it at the maximum', async () => {

@@ -1,7 +1,7 @@
 import { loadPluggedCerts } from './ca-plugged.js';
 import { CLOCK_SKEW_MS, loadOrCreateRoot } from './ca-root.js';
 import type { CaMaterial } from './ca-material.js';
-import { readCsr } from './csr.js';
+import { csrForSigning, type ParsedCsr } from './csr.js';
 import { describeSubjectAltName, type SubjectAltName } from './der/general-names.js';
 import { CsrIdentityError, ForeignTrustDomainError, InvalidCaCertificateError, InvalidOptionError } from './errors.js';
 import { encodePem } from './pem.js';
@@ -85,15 +85,15 @@ export class CertificateAuthority {
   }
 
   /**
-   * Signs `csrPem` for `identity`. The CSR's signature must verify and its only
+   * Signs a CSR (its PEM, or what `parseCsr` made of it) for `identity`. The CSR's signature must verify and its only
    * subjectAltName must be exactly that identity's URI: a CSR with no SAN, several, a DNS
    * or IP name, or another identity is refused, whatever else it asks for. Everything
    * else in the certificate comes from the profile, never from the CSR.
    */
-  sign(csrPem: string, options: SignOptions): SignedCertificate {
+  sign(csrPem: string | ParsedCsr, options: SignOptions): SignedCertificate {
     if (options.identity.trustDomain !== this.trustDomain) throw new ForeignTrustDomainError(options.identity.toString(), this.trustDomain);
     const ttlMs = Math.min(options.ttlMs === undefined ? this.defaultTtlMs : checkedTtl('ttlMs', options.ttlMs), this.maxTtlMs);
-    const csr = readCsr(csrPem);
+    const csr = csrForSigning(csrPem);
     checkRequestedIdentity(csr.subjectAltNames, options.identity);
 
     const now = Date.now();

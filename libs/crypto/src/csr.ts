@@ -69,8 +69,22 @@ export function createCsr(privateKey: KeyObject, identity: SpiffeId): string {
  * one of the library's typed errors.
  */
 export function parseCsr(pem: string): ParsedCsr {
-  const { publicKey, subjectAltNames } = readCsr(pem);
-  return { publicKey, subjectAltNames };
+  const csr = readCsr(pem);
+  const view: ParsedCsr = { publicKey: csr.publicKey, subjectAltNames: csr.subjectAltNames };
+  parsedForSigning.set(view, csr);
+  return view;
+}
+
+// What parseCsr returned, with what signing needs: a caller that parsed a CSR to decide
+// whether to sign it hands the result to the CA, which then does not parse and verify it again.
+const parsedForSigning = new WeakMap<ParsedCsr, CsrForSigning>();
+
+/** The CSR ready for signing: a PEM is parsed and verified; a `parseCsr` result was already. */
+export function csrForSigning(csr: string | ParsedCsr): CsrForSigning {
+  if (typeof csr === 'string') return readCsr(csr);
+  const parsed = parsedForSigning.get(csr);
+  if (parsed === undefined) throw new TypeError('a parsed CSR must come from parseCsr');
+  return parsed;
 }
 
 /** `parseCsr`, keeping the key's encoded form for the certificate. */

@@ -1,4 +1,4 @@
-import { CsrTooLargeError, parseCsr, SpiffeId, type CertificateAuthority } from '@ambit/crypto';
+import { CsrTooLargeError, parseCsr, SpiffeId, type CertificateAuthority, type ParsedCsr } from '@ambit/crypto';
 import { isAmbitError } from '@ambit/errors';
 import { errorText, type Logger } from '@ambit/telemetry';
 import { GrpcStatus, grpcStatusOf, type caV1, type CertificateAuthorityHandler, type CertificateCall, type XdsStreamError } from '@ambit/xds';
@@ -42,9 +42,10 @@ export class CertificateService implements CertificateAuthorityHandler {
       caller = await authentication.authenticate(call, call.signal);
       const authority = ca.authority;
       const ttlMs = requestedTtlMs(request.validityDuration, authority.maxTtlMs);
-      identity = requestedIdentity(request);
+      const csr = signing(() => parseCsr(request.csr));
+      identity = requestedIdentity(csr, request.metadata);
       authorizeIdentity(caller, identity, trustDomain, placement);
-      const signed = signing(() => authority.sign(request.csr, { identity: identity!, ...(ttlMs === undefined ? {} : { ttlMs }) }));
+      const signed = signing(() => authority.sign(csr, { identity: identity!, ...(ttlMs === undefined ? {} : { ttlMs }) }));
       metrics.signed();
       log.debug('certificate issued', { caller: describeCaller(caller), identity: identity.toString(), serial: signed.serialNumber, expires: signed.notAfter.toISOString() });
       return signed.certChain;
@@ -76,16 +77,15 @@ function requestedTtlMs(seconds: number, maxTtlMs: number): number | undefined {
   return Math.min(seconds * 1000, maxTtlMs);
 }
 
-/** The one identity the CSR asks for; the signature is checked here, before anything is authorized. */
-function requestedIdentity(request: caV1.CreateCertificateRequest): SpiffeId {
-  const { subjectAltNames } = signing(() => parseCsr(request.csr));
+/** The one identity the CSR (its signature already checked by parseCsr) asks for, before anything is authorized. */
+function requestedIdentity({ subjectAltNames }: ParsedCsr, metadata: caV1.CreateCertificateRequest['metadata']): SpiffeId {
   const [name] = subjectAltNames;
   if (name === undefined || subjectAltNames.length > 1) {
     throw new InvalidCertificateRequestError(`the CSR must carry exactly one subjectAltName, a SPIFFE ID; it carries ${subjectAltNames.length}`);
   }
   if (name.type !== 'uri') throw new InvalidCertificateRequestError(`the CSR's subjectAltName must be a SPIFFE ID URI, not a ${name.type === 'other' ? 'name of another type' : `${name.type.toUpperCase()} name`}`);
   const identity = signing(() => SpiffeId.parse(name.value));
-  const hint = request.metadata[IMPERSONATED_IDENTITY];
+  const hint = metadata[IMPERSONATED_IDENTITY];
   if (hint !== undefined && hint !== identity.toString()) {
     throw new InvalidCertificateRequestError(`metadata ${IMPERSONATED_IDENTITY} ${JSON.stringify(hint.slice(0, 300))} is not the CSR's identity ${identity.toString()}`);
   }
