@@ -76,3 +76,12 @@ export class ConnectError extends OutboundError {
     this.target = target;
   }
 }
+
+/** The HBONE tunnel could not be opened: the next hop refused it (policy), did not answer, or is not who the plan allows. */
+export class HboneTunnelError extends OutboundError {
+  readonly reason: OutboundFailure;
+  constructor(target: string, reason: OutboundFailure, cause: unknown) {
+    super('AMBIT_ERR_ZTUNNEL_HBONE_TUNNEL', `cannot open an HBONE tunnel to ${target}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.reason = reason;
+  }
+}

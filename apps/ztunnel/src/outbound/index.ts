@@ -4,6 +4,7 @@ export { DestinationResolver } from './destination.js';
 export type { DestinationResolverOptions, SystemLookup } from './destination.js';
 export {
   ConnectError,
+  HboneTunnelError,
   HboneUnavailableError,
   NoHealthyEndpointError,
   NoWorkloadAddressError,
@@ -23,5 +24,6 @@ export { HBONE_PORT, OutboundPlanner } from './planner.js';
 export type { PlannerOptions } from './planner.js';
 export { relay } from './relay.js';
 export type { RelayResult } from './relay.js';
+export { HboneConnector } from './hbone-connector.js';
 export { TcpConnector } from './tcp-connector.js';
 export type { TcpConnectorOptions } from './tcp-connector.js';

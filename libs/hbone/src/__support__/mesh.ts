@@ -3,37 +3,20 @@ import { connect as connectHttp2, type ClientHttp2Session, type OutgoingHttpHead
 import { connect as connectTcp, createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { connect as connectTls } from 'node:tls';
-import { CertificateAuthority, createCsr, generateKeyPair, privateKeyToPem, SpiffeId } from '@ambit/crypto';
+import { SpiffeId } from '@ambit/crypto';
 import type { AmbitError } from '@ambit/errors';
 import { onTestFinished } from 'vitest';
 import { HbonePool, type HbonePoolOptions } from '../client/hbone-pool.js';
 import { relay } from '../relay.js';
 import { HboneServer, type HboneHandler, type HboneServerOptions } from '../server/hbone-server.js';
-import { MeshTrust, tlsOptions, type WorkloadCertificate } from '../tls/credentials.js';
+import { tlsOptions, type WorkloadCertificate } from '../tls/credentials.js';
+import type { Pki } from '../testing/index.js';
 import { formatAuthority, type IpPort } from '../wire/authority.js';
 
 export const CLIENT = SpiffeId.parse('spiffe://cluster.local/ns/bookinfo/sa/productpage');
 export const SERVER = SpiffeId.parse('spiffe://cluster.local/ns/bookinfo/sa/reviews');
 
-export interface Pki {
-  readonly ca: CertificateAuthority;
-  readonly trust: MeshTrust;
-  issue(identity: SpiffeId): WorkloadCertificate;
-}
-
-/** A real mesh CA (in memory) and certificates issued the way workloads get them. */
-export async function testPki(trustDomain = 'cluster.local'): Promise<Pki> {
-  const ca = await CertificateAuthority.create({ trustDomain });
-  return {
-    ca,
-    trust: new MeshTrust(ca.trustBundle()),
-    issue(identity) {
-      const { privateKey } = generateKeyPair();
-      const { certChain } = ca.sign(createCsr(privateKey, identity), { identity });
-      return { certChain, privateKey: privateKeyToPem(privateKey) };
-    },
-  };
-}
+export { testPki, type Pki } from '../testing/index.js';
 
 export interface RunningServer {
   readonly server: HboneServer;

@@ -1,0 +1,96 @@
+import type { ClientHttp2Stream } from 'node:http2';
+import type { Duplex } from 'node:stream';
+import { SpiffeId } from '@ambit/crypto';
+import { forwardedFor, HboneConnectError, HboneRefusedError, HboneTimeoutError, parseAuthority, type HbonePool } from '@ambit/hbone';
+import type { Workload } from '../state/index.js';
+import type { Connector } from './connector.js';
+import { HboneTunnelError } from './errors.js';
+import type { OutboundPlan } from './plan.js';
+import { TcpConnector } from './tcp-connector.js';
+
+/**
+ * Carries a plan over HBONE when it asks for it, and over plain TCP otherwise
+ * (passthrough, workloads outside the mesh): the source workload's certificate, a
+ * pooled mutual-TLS connection to the next hop's port 15008, and an HTTP/2 CONNECT to
+ * `plan.hboneTarget`. The pool checks that the server holds one of the identities the
+ * plan allows, so a connection is never handed to an impostor.
+ */
+export class HboneConnector implements Connector {
+  readonly #pool: HbonePool;
+  readonly #tcp: Connector;
+
+  constructor(pool: HbonePool, tcp: Connector = new TcpConnector()) {
+    this.#pool = pool;
+    this.#tcp = tcp;
+  }
+
+  async connect(plan: OutboundPlan, signal: AbortSignal): Promise<Duplex> {
+    if (plan.protocol === 'TCP') return this.#tcp.connect(plan, signal);
+    const target = plan.hboneTarget ?? '';
+    const destination = parseAuthority(target);
+    if (destination === undefined) throw new HboneTunnelError(target, 'unsupported', new Error('the CONNECT target is not an ip:port (a waypoint addressed by hostname is not supported yet)'));
+    signal.throwIfAborted();
+    const opening = this.#pool.connect({
+      sourceIdentity: SpiffeId.parse(plan.source.identity),
+      destinationIdentities: plan.upstreamIdentities.map((identity) => SpiffeId.parse(identity)),
+      destination,
+      hboneAddress: plan.nextHop,
+      headers: sourceHeaders(plan.source),
+    });
+    try {
+      return await abortable(opening, signal);
+    } catch (error) {
+      throw new HboneTunnelError(target, failureOf(error), error);
+    }
+  }
+}
+
+/**
+ * Who the connection comes from, as ztunnel tells the destination: `forwarded` with the
+ * source's address, and W3C baggage naming the workload for the far side's telemetry.
+ */
+function sourceHeaders(source: Workload): { forwarded?: string; baggage: string } {
+  const ip = source.workloadIps[0];
+  const baggage = (
+    [
+      ['k8s.cluster.name', source.clusterId],
+      ['k8s.namespace.name', source.namespace],
+      [`k8s.${source.workloadType}.name`, source.workloadName],
+      ['service.name', source.canonicalName],
+      ['service.version', source.canonicalRevision],
+    ] as const
+  )
+    .filter(([, value]) => value !== '')
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
+  return ip === undefined ? { baggage } : { forwarded: forwardedFor(ip), baggage };
+}
+
+function failureOf(error: unknown): 'refused' | 'unreachable' | 'failed' {
+  if (error instanceof HboneRefusedError) return 'refused';
+  if (error instanceof HboneTimeoutError) return 'unreachable';
+  if (error instanceof HboneConnectError) return (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED' ? 'refused' : 'unreachable';
+  return 'failed';
+}
+
+/** Settles with `promise`, or rejects when `signal` aborts first; a stream that opens after the abort is closed. */
+function abortable(promise: Promise<ClientHttp2Stream>, signal: AbortSignal): Promise<ClientHttp2Stream> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      reject(signal.reason);
+      void promise.then((late) => late.destroy(), () => undefined);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (stream) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) stream.destroy();
+        else resolve(stream);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
