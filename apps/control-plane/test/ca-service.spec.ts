@@ -169,13 +169,15 @@ describe('the CA service on the xDS port', () => {
 });
 
 describe('xDS streams authenticated by bearer token', () => {
-  it('serves a node that has only its token, and refuses an unauthenticated stream', async () => {
+  it('serves a node that has only its token, and refuses an unauthenticated stream and a node claiming another node', async () => {
     const m = await mesh();
     const { xds } = m.controlPlane.addresses;
     const common = { address: xds, trustBundle: m.ca.trustBundle(), serverIdentity: m.controlPlane.identity };
     const node = new TestProxy({ ...common, nodeId: 'ztunnel-a', bearerToken: NODE_A_TOKEN });
     const anonymous = new TestProxy({ ...common, nodeId: 'anonymous' });
     const forged = new TestProxy({ ...common, nodeId: 'forged', bearerToken: generateNodeToken() });
+    // Node B's token, node A's metadata (TestProxy claims node-a).
+    const impostor = new TestProxy({ ...common, nodeId: 'impostor', bearerToken: NODE_B_TOKEN });
     try {
       const update = await node.addressUpdates.next('the first Address response');
       expect(update.upserted.length).toBeGreaterThan(0);
@@ -184,12 +186,15 @@ describe('xDS streams authenticated by bearer token', () => {
         expect(error.grpcCode).toBe(GrpcStatus.UNAUTHENTICATED);
         expect(refusedProxy.addressUpdates.pending).toBe(0);
       }
+      const claim = await eventually(() => impostor.client.status().lastError, 'the impostor to be refused');
+      expect(claim.grpcCode).toBe(GrpcStatus.PERMISSION_DENIED);
+      expect(claim.message).toContain('its token is for node "node-b"');
       const syncz = (await http(m.controlPlane.addresses.admin, '/debug/syncz')).body;
       expect(JSON.parse(syncz)).toHaveLength(1);
       expect(syncz).toContain(ADDRESS_TYPE_URL);
       expect(syncz).not.toContain(NODE_A_TOKEN);
     } finally {
-      for (const proxy of [node, anonymous, forged]) proxy.close();
+      for (const proxy of [node, anonymous, forged, impostor]) proxy.close();
     }
   });
 });

@@ -55,3 +55,14 @@ export class NodeTokensFileError extends AmbitError {
     this.file = file;
   }
 }
+
+/** A proxy authenticated as one node names another in its xDS node metadata. */
+export class NodeClaimError extends AmbitError {
+  readonly grpcCode = GrpcStatus.PERMISSION_DENIED;
+
+  constructor(claimed: string, proven: string) {
+    super('AMBIT_ERR_CP_NODE_CLAIM', `proxy refused: its node metadata names node ${JSON.stringify(claimed)}, but its token is for node ${JSON.stringify(proven)}`, {
+      hint: "start the ztunnel with the --node-name its token was issued for",
+    });
+  }
+}

@@ -7,7 +7,7 @@ export { BootstrapTokens, generateNodeToken, MIN_NODE_TOKEN_LENGTH, parseNodeTok
 export type { NodeToken } from './bootstrap-tokens.js';
 export { authorizeIdentity } from './node-authorization.js';
 export type { WorkloadPlacement } from './node-authorization.js';
-export { IdentityNotAllowedError, NodeTokensFileError, ProxyIdentityError, UnauthenticatedCallerError } from './errors.js';
+export { IdentityNotAllowedError, NodeClaimError, NodeTokensFileError, ProxyIdentityError, UnauthenticatedCallerError } from './errors.js';
 export { DEFAULT_TOKEN_AUDIENCES, NODE_NAME_EXTRA, TokenReviewAuthenticator } from './token-review.js';
 export type { TokenReviewAuthenticatorOptions } from './token-review.js';
 export { TokenReviewUnavailableError } from './token-review-errors.js';

@@ -1,13 +1,13 @@
 import { X509Certificate } from 'node:crypto';
 import { GrpcStatus, type ProxyInfo } from '@ambit/xds';
 import { describe, expect, it } from 'vitest';
-import { CallerAuthentication, ProxyIdentityError, UnauthenticatedCallerError, type CallerAuthenticator } from '../authn/index.js';
+import { CallerAuthentication, NodeClaimError, ProxyIdentityError, UnauthenticatedCallerError, type CallerAuthenticator } from '../authn/index.js';
 import { admitCallers } from './admit.js';
 
 // Authentication reads only the URIs of the verified certificate; the certificate object itself is not inspected.
-const proxyWith = (uris: readonly string[] | undefined): ProxyInfo => ({
+const proxyWith = (uris: readonly string[] | undefined, metadata: ProxyInfo['node']['metadata'] = {}): ProxyInfo => ({
   streamId: '1',
-  node: { id: 'ztunnel-a', cluster: '', userAgentName: 'ambit', metadata: {} },
+  node: { id: 'ztunnel-a', cluster: '', userAgentName: 'ambit', metadata },
   peer: uris === undefined ? undefined : { certificate: {} as X509Certificate, uris },
   remoteAddress: '127.0.0.1:5000',
   connectedAt: new Date(0),
@@ -41,5 +41,14 @@ describe('admitCallers', () => {
     expect(refused).toBeInstanceOf(type);
     expect((refused as { grpcCode: number }).grpcCode).toBe(grpcCode);
     expect((refused as Error).message).toMatch(message);
+  });
+
+  it('admits a node whose metadata names the node of its token, and refuses one that claims another', async () => {
+    await expect(admit(proxyWith(undefined, { role: 'ztunnel', node: 'node-a' }), { bearerToken: 'good', signal })).resolves.toBeUndefined();
+    const claim = Promise.resolve(admit(proxyWith(undefined, { role: 'ztunnel', node: 'node-b' }), { bearerToken: 'good', signal }));
+    await expect(claim).rejects.toBeInstanceOf(NodeClaimError);
+    await expect(claim).rejects.toMatchObject({ grpcCode: GrpcStatus.PERMISSION_DENIED, message: expect.stringContaining('names node "node-b", but its token is for node "node-a"') });
+    // A certificate caller is a workload, not a node: its metadata is not a claim to check.
+    await expect(admit(proxyWith(['spiffe://cluster.local/ns/istio-system/sa/ztunnel'], { node: 'node-b' }), { bearerToken: undefined, signal })).resolves.toBeUndefined();
   });
 });
