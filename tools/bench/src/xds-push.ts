@@ -8,15 +8,13 @@
  *
  *   npm run bench:xds [-- --quick]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { CertificateAuthority, createCsr, generateKeyPair, privateKeyToPem, SpiffeId } from '@ambit/crypto';
 import { securityV1, watchResources, workloadV1, XdsClient, XdsClientCredentials, type ResourceUpdate } from '@ambit/xds';
+import { heapUsedMiB, rssOf, startControlPlane, stop, waitFor, withTimeout } from './control-plane-process.js';
 import { generateMeshFiles, meshFileText, type MeshSize } from './mesh-generator.js';
 
 const quick = process.argv.includes('--quick');
@@ -26,9 +24,7 @@ const JOINS = quick ? 2 : 5;
 const TRUST_DOMAIN = 'cluster.local';
 const ZTUNNEL = `spiffe://${TRUST_DOMAIN}/ns/istio-system/sa/ztunnel`;
 const CONTROL_PLANE = `spiffe://${TRUST_DOMAIN}/ns/istio-system/sa/ambit-control-plane`;
-const BIN = fileURLToPath(new URL('../../../apps/control-plane/bin/control-plane.mjs', import.meta.url));
 const READY_TIMEOUT_MS = 120_000;
-const WAIT_TIMEOUT_MS = 60_000;
 
 interface Scenario {
   readonly label: string;
@@ -116,7 +112,7 @@ async function runScenario({ label, size, debounce }: Scenario): Promise<Scenari
   const files = generateMeshFiles(size);
   for (const file of files) await writeFile(join(configDir, file.name), meshFileText(file));
   const started = performance.now();
-  const controlPlane = await startControlPlane(configDir, caDir, debounce);
+  const controlPlane = await startControlPlane(configDir, caDir, ['--debounce', debounce]);
   const startMs = performance.now() - started;
   const clients: BenchClient[] = [];
   try {
@@ -199,80 +195,6 @@ function clientCredentials(ca: CertificateAuthority): XdsClientCredentials {
   const identity = SpiffeId.parse(ZTUNNEL);
   const signed = ca.sign(createCsr(privateKey, identity), { identity });
   return new XdsClientCredentials({ certChain: signed.certChain, privateKey: privateKeyToPem(privateKey), trustBundle: ca.trustBundle(), serverIdentities: [CONTROL_PLANE] });
-}
-
-async function startControlPlane(configDir: string, caDir: string, debounce: string): Promise<{ child: ChildProcess; xds: string; admin: string }> {
-  const [xdsPort, adminPort] = [await freePort(), await freePort()];
-  const child = spawn(
-    process.execPath,
-    [BIN, '--config-dir', configDir, '--ca-dir', caDir, '--xds-address', `127.0.0.1:${xdsPort}`, '--admin-address', `127.0.0.1:${adminPort}`, '--log-level', 'warn', '--debounce', debounce],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  const xds = `127.0.0.1:${xdsPort}`;
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`the control plane exited with ${child.exitCode}:\n${stderr}`);
-      return fetch(`http://127.0.0.1:${adminPort}/ready`).then(
-        (response) => response.ok,
-        () => false,
-      );
-    },
-    'the control plane to be ready',
-    READY_TIMEOUT_MS,
-  );
-  return { child, xds, admin: `127.0.0.1:${adminPort}` };
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** The control plane's live JavaScript heap, from its own /metrics. */
-async function heapUsedMiB(admin: string): Promise<number> {
-  const text = await (await fetch(`http://${admin}/metrics`)).text();
-  const bytes = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1];
-  return bytes === undefined ? Number.NaN : Number(bytes) / 1024 / 1024;
-}
-
-async function rssOf(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
-  return kb === undefined ? Number.NaN : Number(kb) / 1024;
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = WAIT_TIMEOUT_MS): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
-function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), WAIT_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function median(values: readonly number[]): number {
