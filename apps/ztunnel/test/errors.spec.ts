@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AmbitError } from '@ambit/errors';
 import { EndpointListenError } from '../src/admin/index.js';
 import { ConfigError } from '../src/config/index.js';
-import { CertificateFileError } from '../src/identity/index.js';
+import { CertificateFileError, CertificateManagerClosedError, CertificateManagerOptionError, TokenFileError, WorkloadCertificateError } from '../src/identity/index.js';
 import {
   ConnectError,
   HboneUnavailableError,
@@ -25,6 +25,10 @@ const cases: [AmbitError, string, RegExp][] = [
   [invalid, 'AMBIT_ERR_ZTUNNEL_INVALID_RESOURCE', /^Address "a" workload\.uid: is required$/],
   [new UpdateRejectedError([invalid]), 'AMBIT_ERR_ZTUNNEL_UPDATE_REJECTED', /^Address "a" workload\.uid: is required$/],
   [new CertificateFileError('/c.pem', 'cannot be read (ENOENT)'), 'AMBIT_ERR_ZTUNNEL_CERT_FILE', /^\/c\.pem: cannot be read/],
+  [new TokenFileError('/t', 'is empty'), 'AMBIT_ERR_ZTUNNEL_TOKEN_FILE', /^\/t: is empty$/],
+  [new WorkloadCertificateError('spiffe://cluster.local/ns/a/sa/b', new Error('UNAVAILABLE')), 'AMBIT_ERR_ZTUNNEL_WORKLOAD_CERT', /^no certificate for spiffe:\/\/cluster\.local\/ns\/a\/sa\/b: UNAVAILABLE$/],
+  [new CertificateManagerClosedError(), 'AMBIT_ERR_ZTUNNEL_CERTIFICATES_CLOSED', /was closed/],
+  [new CertificateManagerOptionError('maxConcurrentRequests', '0', 'must be a positive whole number'), 'AMBIT_ERR_ZTUNNEL_CERTIFICATES_OPTION', /maxConcurrentRequests = 0 must be/],
   [new EndpointListenError('admin', '127.0.0.1:15000', '--admin-address', inUse), 'AMBIT_ERR_ZTUNNEL_LISTEN', /15000: the address is already in use/],
   [new Socks5ListenError('127.0.0.1:15080', inUse), 'AMBIT_ERR_ZTUNNEL_SOCKS5_LISTEN', /15080: the address is already in use/],
   [new Socks5HandshakeError('command 2 is not supported', 7), 'AMBIT_ERR_ZTUNNEL_SOCKS5_HANDSHAKE', /command 2/],

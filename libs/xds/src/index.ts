@@ -29,6 +29,8 @@ export type { NackedChange } from './server/subscription-tracker.js';
 export { XdsClient } from './client/xds-client.js';
 export type { XdsClientOptions, XdsClientStatus, XdsNode } from './client/xds-client.js';
 export { watchResources } from './client/resource-watch.js';
+// Jittered exponential backoff, for callers that retry like the client (certificate renewal).
+export { Backoff } from './client/backoff.js';
 export type { ResourceUpdate, ResourceWatch, UpdateHandler, WatchOptions } from './client/resource-watch.js';
 
 // The mesh CA on the same port: the control plane's handler, and the client nodes call it with.

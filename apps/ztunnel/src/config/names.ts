@@ -8,6 +8,7 @@ export const SETTING = Object.freeze({
   xdsIdentity: 'xds-identity',
   xdsCert: 'xds-cert',
   xdsKey: 'xds-key',
+  xdsTokenFile: 'xds-token-file',
   xdsRootCert: 'xds-root-cert',
   network: 'network',
   clusterDomain: 'cluster-domain',

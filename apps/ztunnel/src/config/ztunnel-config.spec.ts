@@ -16,6 +16,7 @@ describe('buildConfig', () => {
       xdsIdentity: 'spiffe://cluster.local/ns/istio-system/sa/ambit-control-plane',
       xdsCertFile: '/work/c.pem',
       xdsKeyFile: '/work/k.pem',
+      xdsTokenFile: undefined,
       xdsRootCertFile: '/work/r.pem',
       network: '',
       clusterDomain: 'cluster.local',
@@ -46,8 +47,25 @@ describe('buildConfig', () => {
     expect(failure([...REQUIRED, ...argv]).message).toContain(message);
   });
 
+  it('authenticates with a token file, a certificate and key, or both; never with half a certificate', () => {
+    const tokenOnly = buildConfig({ argv: ['--node-name=node-a', '--xds-token-file=token', '--xds-root-cert=r.pem'], env: {}, cwd: '/work' });
+    expect(tokenOnly).toMatchObject({ xdsTokenFile: '/work/token', xdsCertFile: undefined, xdsKeyFile: undefined, xdsRootCertFile: '/work/r.pem' });
+    expect(JSON.stringify(tokenOnly)).not.toContain('xdsCertFile');
+    expect(buildConfig({ argv: REQUIRED, env: { AMBIT_XDS_TOKEN_FILE: '/t' }, cwd: '/work' })).toMatchObject({ xdsTokenFile: '/t', xdsCertFile: '/work/c.pem' });
+
+    expect(failure(['--node-name=node-a', '--xds-root-cert=r.pem']).message).toBe(
+      '--xds-token-file is required: expected --xds-token-file=<file>, or --xds-cert=<file> with --xds-key=<file>, to authenticate to the control plane',
+    );
+    expect(failure(['--node-name=node-a', '--xds-cert=c.pem', '--xds-token-file=t', '--xds-root-cert=r.pem']).message).toBe(
+      '--xds-cert "c.pem" is only used with --xds-key: expected --xds-key=<file> with it',
+    );
+    expect(failure(['--node-name=node-a', '--xds-token-file=t', '--xds-root-cert=r.pem'], { AMBIT_XDS_KEY: 'k.pem' })).toMatchObject({ variable: 'AMBIT_XDS_KEY', value: 'k.pem' });
+    expect(failure(['--node-name=node-a', '--xds-token-file=', '--xds-root-cert=r.pem']).message).toContain('--xds-token-file "" is not valid: expected a file path');
+    expect(failure(['--node-name=node-a', '--xds-token-file=t']).message).toBe('--xds-root-cert is required: expected --xds-root-cert=<value> (or its AMBIT_* variable)');
+  });
+
   it('names a missing required setting, an unknown flag and a stray argument', () => {
-    expect(failure(['--node-name=node-a']).message).toBe('--xds-cert is required: expected --xds-cert=<value> (or its AMBIT_* variable)');
+    expect(failure(['--xds-token-file=t', '--xds-root-cert=r.pem']).message).toBe('--node-name is required: expected --node-name=<value> (or its AMBIT_* variable)');
     expect(failure([...REQUIRED, '--nodename=x'])).toMatchObject({ variable: '--nodename', message: expect.stringMatching(/^--nodename is not a ztunnel flag/) });
     expect(failure([...REQUIRED, 'serve'])).toMatchObject({ variable: 'argument', value: 'serve' });
     expect(failure(['--node-name', '--xds-cert', 'x'])).toMatchObject({ variable: '--node-name' });

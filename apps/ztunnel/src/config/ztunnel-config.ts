@@ -1,7 +1,7 @@
-import { dnsName, filePath, logLevel, Settings, type HostPort } from '@ambit/process';
+import { dnsName, filePath, logLevel, Settings, type HostPort, type ValueParser } from '@ambit/process';
 import type { LogLevel } from '@ambit/telemetry';
 import { ConfigError } from './errors.js';
-import { SETTING, type SettingName } from './names.js';
+import { flagOf, SETTING, type SettingName } from './names.js';
 import { dialAddress, duration, listenAddress, network, nodeName, port, spiffeId } from './values.js';
 
 /**
@@ -15,9 +15,15 @@ export interface ZtunnelConfig {
   readonly xdsAddress: HostPort;
   /** The identity the control plane's certificate must carry. */
   readonly xdsIdentity: string;
-  /** PEM files of the certificate (chain, leaf first), key and trust bundle ztunnel presents and trusts on the xDS connection. */
-  readonly xdsCertFile: string;
-  readonly xdsKeyFile: string;
+  /**
+   * PEM files of the certificate (chain, leaf first) and key ztunnel presents on the xDS
+   * connection; both or neither. Without them ztunnel authenticates with its token only.
+   */
+  readonly xdsCertFile: string | undefined;
+  readonly xdsKeyFile: string | undefined;
+  /** A file holding the node's bootstrap token, sent as `authorization: Bearer` to xDS and the CA. */
+  readonly xdsTokenFile: string | undefined;
+  /** The mesh's root certificates: what the control plane and (over HBONE) peers are trusted by. */
   readonly xdsRootCertFile: string;
   /** The network of this node's workloads: addresses are looked up as (network, IP). */
   readonly network: string;
@@ -65,12 +71,14 @@ export function buildConfig(input: ConfigInput = {}): ZtunnelConfig {
   const cwd = input.cwd ?? process.cwd();
   const read = settings.read.bind(settings);
   const file = filePath(cwd);
-  return Object.freeze({
+  const optional = <T>(name: SettingName, parser: ValueParser<T>): T | undefined => (settings.has(name) ? read(name, parser) : undefined);
+  const config: ZtunnelConfig = {
     nodeName: read(SETTING.nodeName, nodeName),
     xdsAddress: read(SETTING.xdsAddress, dialAddress),
     xdsIdentity: read(SETTING.xdsIdentity, spiffeId),
-    xdsCertFile: read(SETTING.xdsCert, file),
-    xdsKeyFile: read(SETTING.xdsKey, file),
+    xdsCertFile: optional(SETTING.xdsCert, file),
+    xdsKeyFile: optional(SETTING.xdsKey, file),
+    xdsTokenFile: optional(SETTING.xdsTokenFile, file),
     xdsRootCertFile: read(SETTING.xdsRootCert, file),
     network: read(SETTING.network, network),
     clusterDomain: read(SETTING.clusterDomain, dnsName),
@@ -80,5 +88,24 @@ export function buildConfig(input: ConfigInput = {}): ZtunnelConfig {
     socks5Port: read(SETTING.socks5Port, port),
     drainTimeoutMs: read(SETTING.drainTimeout, duration),
     logLevel: read(SETTING.logLevel, logLevel),
-  });
+  };
+  checkXdsAuthentication(settings);
+  return Object.freeze(config);
+}
+
+/** A certificate is useless without its key and the other way round; with neither, the token must prove the node. */
+function checkXdsAuthentication(settings: Settings<SettingName>): void {
+  for (const [given, missing] of [
+    [SETTING.xdsCert, SETTING.xdsKey],
+    [SETTING.xdsKey, SETTING.xdsCert],
+  ] as const) {
+    if (settings.has(given) && !settings.has(missing)) {
+      const setting = settings.given(given);
+      throw new ConfigError(setting.variable, setting.value, `${flagOf(missing)}=<file> with it`, `is only used with ${flagOf(missing)}`);
+    }
+  }
+  if (!settings.has(SETTING.xdsCert) && !settings.has(SETTING.xdsTokenFile)) {
+    const accepted = `${flagOf(SETTING.xdsTokenFile)}=<file>, or ${flagOf(SETTING.xdsCert)}=<file> with ${flagOf(SETTING.xdsKey)}=<file>, to authenticate to the control plane`;
+    throw new ConfigError(flagOf(SETTING.xdsTokenFile), undefined, accepted, 'is required');
+  }
 }

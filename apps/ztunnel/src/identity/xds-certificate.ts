@@ -1,11 +1,17 @@
-import { readFile } from 'node:fs/promises';
-import { XdsClientCredentials, type ClientTlsMaterial } from '@ambit/xds';
+import type { X509Certificate } from 'node:crypto';
+import { isBearerToken, MAX_BEARER_TOKEN_LENGTH, XdsClientCredentials, type ClientTlsMaterial } from '@ambit/xds';
 import { dumpCertificate, pemCertificates, uriNames, type CertificateSource, type CertificatesDump } from './certificate-source.js';
-import { CertificateFileError } from './errors.js';
+import { CertificateFileError, TokenFileError } from './errors.js';
+import { readSmallFile } from './small-file.js';
 
+/** How ztunnel proves itself to the control plane: a certificate and key, a bootstrap token, or both. */
 export interface XdsCertificateFiles {
-  readonly certFile: string;
-  readonly keyFile: string;
+  /** ztunnel's certificate chain (leaf first) and its key: both or neither. */
+  readonly certFile?: string | undefined;
+  readonly keyFile?: string | undefined;
+  /** The node's bootstrap token, sent as `authorization: Bearer` on every xDS stream and CA call. */
+  readonly tokenFile?: string | undefined;
+  /** The mesh roots the control plane's certificate must chain to. */
   readonly rootCertFile: string;
   /** The identity the control plane must present. */
   readonly serverIdentity: string;
@@ -13,38 +19,64 @@ export interface XdsCertificateFiles {
 
 /** Files larger than this are not PEM certificates or keys. */
 const MAX_PEM_BYTES = 1024 * 1024;
+/** The token, and a line ending or some spaces after it. */
+const MAX_TOKEN_FILE_BYTES = MAX_BEARER_TOKEN_LENGTH + 64;
 
 /**
- * The certificate ztunnel presents to the control plane, read from PEM files at start:
- * the xDS client's credentials and the first entry of the admin dump's certificates.
+ * ztunnel's credentials for the control plane, read from files at start: the xDS
+ * client's (and the CA client's) credentials, and the first entry of the admin dump's
+ * certificates when there is a certificate. The token is never logged or dumped.
  */
 export class XdsCertificate implements CertificateSource {
   readonly name = 'xds';
   readonly credentials: XdsClientCredentials;
-  /** The SPIFFE ID the certificate carries (what the control plane admits ztunnel by). */
-  readonly identity: string;
-  readonly #dump: CertificatesDump;
+  /** The SPIFFE ID of ztunnel's certificate; undefined when it authenticates with its token only. */
+  readonly identity: string | undefined;
+  /** The mesh roots (PEM), as read: also the trust of HBONE (`new MeshTrust(rootCerts)`). */
+  readonly rootCerts: string;
+  readonly #dump: readonly CertificatesDump[];
 
-  private constructor(credentials: XdsClientCredentials, identity: string, dump: CertificatesDump) {
+  private constructor(credentials: XdsClientCredentials, identity: string | undefined, rootCerts: string, dump: readonly CertificatesDump[]) {
     this.credentials = credentials;
     this.identity = identity;
+    this.rootCerts = rootCerts;
     this.#dump = dump;
   }
 
-  /** Reads and checks the files; throws CertificateFileError naming the file at fault. */
+  /** Reads and checks the files; throws CertificateFileError or TokenFileError naming the file at fault. */
   static async load(files: XdsCertificateFiles): Promise<XdsCertificate> {
-    const [certPem, privateKey, rootPem] = await Promise.all([read(files.certFile), read(files.keyFile), read(files.rootCertFile)]);
-    const chain = parse(files.certFile, certPem);
+    const { certFile, keyFile, tokenFile } = files;
+    if ((certFile === undefined) !== (keyFile === undefined)) {
+      throw new CertificateFileError(certFile ?? keyFile!, 'is given without its pair: give both a certificate and its key, or neither');
+    }
+    if (certFile === undefined && tokenFile === undefined) {
+      throw new CertificateFileError(files.rootCertFile, 'is the only file given: ztunnel needs a certificate and key, or a token file, to authenticate');
+    }
+    const [rootPem, certPem, privateKey, bearerToken] = await Promise.all([
+      readPem(files.rootCertFile),
+      certFile === undefined ? undefined : readPem(certFile),
+      keyFile === undefined ? undefined : readPem(keyFile),
+      tokenFile === undefined ? undefined : readToken(tokenFile),
+    ]);
     const roots = parse(files.rootCertFile, rootPem);
-    const material: ClientTlsMaterial = { certChain: certPem, privateKey, trustBundle: rootPem, serverIdentities: [files.serverIdentity] };
+    const chain = certPem === undefined ? undefined : parse(certFile!, certPem);
+    const material: ClientTlsMaterial = {
+      trustBundle: rootPem,
+      serverIdentities: [files.serverIdentity],
+      ...(certPem === undefined || privateKey === undefined ? {} : { certChain: certPem, privateKey }),
+      ...(bearerToken === undefined ? {} : { bearerToken }),
+    };
     let credentials: XdsClientCredentials;
     try {
       credentials = new XdsClientCredentials(material);
     } catch (error) {
-      throw new CertificateFileError(`${files.certFile} with ${files.keyFile}`, error instanceof Error ? error.message : String(error), error);
+      // The token was checked above, so what is left to fail is the TLS material; the message never carries the token.
+      const file = certFile === undefined ? files.rootCertFile : `${certFile} with ${keyFile}`;
+      throw new CertificateFileError(file, error instanceof Error ? error.message : String(error), error);
     }
-    const identity = uriNames(chain[0]!)[0] ?? chain[0]!.subject;
-    return new XdsCertificate(credentials, identity, { identity, state: 'Available', certChain: chain.map(dumpCertificate), rootCerts: roots.map(dumpCertificate) });
+    if (chain === undefined) return new XdsCertificate(credentials, undefined, rootPem, []);
+    const identity = identityOf(chain[0]!);
+    return new XdsCertificate(credentials, identity, rootPem, [{ identity, state: 'Available', certChain: chain.map(dumpCertificate), rootCerts: roots.map(dumpCertificate) }]);
   }
 
   pending(): undefined {
@@ -52,22 +84,26 @@ export class XdsCertificate implements CertificateSource {
   }
 
   dump(): readonly CertificatesDump[] {
-    return [this.#dump];
+    return this.#dump;
   }
 }
 
-async function read(file: string): Promise<string> {
-  let text: Buffer;
-  try {
-    text = await readFile(file);
-  } catch (error) {
-    throw new CertificateFileError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, error);
-  }
-  if (text.length > MAX_PEM_BYTES) throw new CertificateFileError(file, `is ${text.length} bytes; PEM files here are at most ${MAX_PEM_BYTES}`);
-  return text.toString('utf8');
+async function readPem(file: string): Promise<string> {
+  return (await readSmallFile(file, MAX_PEM_BYTES, (problem, cause) => new CertificateFileError(file, problem, cause))).toString('utf8');
 }
 
-function parse(file: string, pem: string) {
+/** The token of a token file: its one line, without the line ending. */
+async function readToken(file: string): Promise<string> {
+  const text = (await readSmallFile(file, MAX_TOKEN_FILE_BYTES, (problem, cause) => new TokenFileError(file, problem, cause))).toString('utf8').trim();
+  if (text === '') throw new TokenFileError(file, 'is empty');
+  // Never quoted: only what is wrong with it.
+  if (!isBearerToken(text)) {
+    throw new TokenFileError(file, `does not hold a bearer token: expected 1 to ${MAX_BEARER_TOKEN_LENGTH} characters of A-Z a-z 0-9 - . _ ~ + / (and trailing =) on one line; it has ${text.length} characters`);
+  }
+  return text;
+}
+
+function parse(file: string, pem: string): X509Certificate[] {
   try {
     const certificates = pemCertificates(pem);
     if (certificates.length === 0) throw new Error('no "BEGIN CERTIFICATE" block');
@@ -75,4 +111,8 @@ function parse(file: string, pem: string) {
   } catch (error) {
     throw new CertificateFileError(file, `is not a PEM certificate bundle: ${error instanceof Error ? error.message : String(error)}`, error);
   }
+}
+
+function identityOf(leaf: X509Certificate): string {
+  return uriNames(leaf)[0] ?? leaf.subject;
 }

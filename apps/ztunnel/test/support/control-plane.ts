@@ -53,11 +53,11 @@ export class ControlPlaneProcess {
     this.#exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  /** Starts it and waits until it serves; `xdsPort` 0 lets the system pick (read back into `xdsPort`). */
-  static async start(dir: MeshDir, xdsPort = 0): Promise<ControlPlaneProcess> {
+  /** Starts it and waits until it serves; `xdsPort` 0 lets the system pick (read back into `xdsPort`); `flags` are added (e.g. `--node-tokens`). */
+  static async start(dir: MeshDir, xdsPort = 0, flags: readonly string[] = []): Promise<ControlPlaneProcess> {
     const child = spawn(
       process.execPath,
-      [CONTROL_PLANE_BIN, '--config-dir', dir.configDir, '--ca-dir', dir.caDir, '--xds-address', `127.0.0.1:${xdsPort}`, '--admin-address', '127.0.0.1:0'],
+      [CONTROL_PLANE_BIN, '--config-dir', dir.configDir, '--ca-dir', dir.caDir, '--xds-address', `127.0.0.1:${xdsPort}`, '--admin-address', '127.0.0.1:0', ...flags],
       { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, AMBIT_LOG_LEVEL: 'info' } },
     );
     const process_ = new ControlPlaneProcess(child);
