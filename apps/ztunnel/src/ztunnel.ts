@@ -1,10 +1,12 @@
 import { AmbitError } from '@ambit/errors';
-import { errorText, SILENT_LOGGER, type Logger } from '@ambit/telemetry';
+import { HbonePool, MeshTrust } from '@ambit/hbone';
+import { errorText, formatAddress, SILENT_LOGGER, type Logger } from '@ambit/telemetry';
+import { CaClient } from '@ambit/xds';
 import { HttpEndpoint, jsonAnswer, readiness, textAnswer, type HttpHandler, type Readiness } from '@ambit/process';
 import { configDump, createMetricsRegistry, EndpointListenError } from './admin/index.js';
 import { flagOf, SETTING, type HostPort, type SettingName, type ZtunnelConfig } from './config/index.js';
-import { XdsCertificate, type CertificateSource } from './identity/index.js';
-import { DestinationResolver, OutboundPlanner, TcpConnector, type Connector, type SystemLookup } from './outbound/index.js';
+import { WorkloadCertificates, XdsCertificate, type CertificateSource } from './identity/index.js';
+import { DestinationResolver, HboneConnector, OutboundPlanner, type SystemLookup } from './outbound/index.js';
 import { LocalSocks5Listeners, registerSocks5Metrics } from './socks5/index.js';
 import { ProxyState, type StateView } from './state/index.js';
 import { registerXdsMetrics, XdsAdapter } from './xds/index.js';
@@ -12,10 +14,8 @@ import { registerXdsMetrics, XdsAdapter } from './xds/index.js';
 export interface ZtunnelOptions {
   /** Default: nothing is logged (main passes the real logger). */
   readonly log?: Logger;
-  /** How outbound connections are opened; default plain TCP (HBONE plans are refused until an HBONE connector is given). */
-  readonly connector?: Connector;
-  /** Certificate holders besides the xDS client certificate (the workload certificate manager); readiness waits for them too. */
-  readonly certificates?: readonly CertificateSource[];
+  /** Retry backoff of workload certificate requests (tests shorten it). */
+  readonly certificateBackoff?: { readonly initialMs?: number; readonly maxMs?: number };
   /** xDS reconnect backoff (tests shorten it). */
   readonly xdsBackoff?: { readonly initialMs?: number; readonly maxMs?: number };
   /** The system resolver for names outside the mesh (tests replace it). */
@@ -30,10 +30,11 @@ export interface ZtunnelAddresses {
 }
 
 /**
- * One ztunnel: the xDS adapter feeding the state (its single writer), the outbound
- * path (resolver, planner, connector) behind local SOCKS5 entries, and the admin,
- * metrics and readiness endpoints. start() binds every HTTP port before anything is
- * served and fails loudly on a conflict; close() drains.
+ * One ztunnel: the xDS adapter feeding the state (its single writer), the workload
+ * certificates obtained from the mesh CA, the outbound path (resolver, planner, HBONE
+ * connector over a pool of mutual-TLS connections) behind local SOCKS5 entries, and the
+ * admin, metrics and readiness endpoints. start() binds every HTTP port before anything
+ * is served and fails loudly on a conflict; close() drains.
  */
 export class Ztunnel {
   readonly config: ZtunnelConfig;
@@ -43,6 +44,9 @@ export class Ztunnel {
   readonly #writer = new ProxyState();
   readonly #endpoints: HttpEndpoint[] = [];
   #certificate: XdsCertificate | undefined;
+  #ca: CaClient | undefined;
+  #workloads: WorkloadCertificates | undefined;
+  #pool: HbonePool | undefined;
   #xds: XdsAdapter | undefined;
   #listeners: LocalSocks5Listeners | undefined;
   #starting: Promise<void> | undefined;
@@ -98,7 +102,26 @@ export class Ztunnel {
   async #start(): Promise<void> {
     const config = this.config;
     const log = this.#log;
-    this.#certificate = await XdsCertificate.load({ certFile: config.xdsCertFile, keyFile: config.xdsKeyFile, rootCertFile: config.xdsRootCertFile, serverIdentity: config.xdsIdentity });
+    this.#certificate = await XdsCertificate.load({
+      certFile: config.xdsCertFile,
+      keyFile: config.xdsKeyFile,
+      tokenFile: config.xdsTokenFile,
+      rootCertFile: config.xdsRootCertFile,
+      serverIdentity: config.xdsIdentity,
+    });
+    // The mesh roots that the control plane is trusted by are the roots every workload certificate chains to.
+    const trust = new MeshTrust(this.#certificate.rootCerts);
+    this.#ca = new CaClient({ target: formatAddress(config.xdsAddress), credentials: this.#certificate.credentials });
+    const workloads = new WorkloadCertificates({
+      ca: this.#ca,
+      state: this.state,
+      nodeName: config.nodeName,
+      trust,
+      log: log.child('certificates'),
+      ...(this.#options.certificateBackoff === undefined ? {} : { backoff: this.#options.certificateBackoff }),
+    });
+    this.#workloads = workloads;
+    this.#pool = new HbonePool({ trust, clientCertificate: (identity) => workloads.forIdentity(identity.toString()) });
     const registry = createMetricsRegistry(this.state);
     this.#xds = new XdsAdapter({
       address: config.xdsAddress,
@@ -118,7 +141,7 @@ export class Ztunnel {
       context: {
         resolver: new DestinationResolver(this.state, { clusterDomain: config.clusterDomain, ...(this.#options.lookup === undefined ? {} : { lookup: this.#options.lookup }) }),
         planner: new OutboundPlanner(this.state),
-        connector: this.#options.connector ?? new TcpConnector(),
+        connector: new HboneConnector(this.#pool),
         log: log.child('socks5'),
         onOutcome: registerSocks5Metrics(registry),
       },
@@ -147,15 +170,19 @@ export class Ztunnel {
     // Every port is bound before anything is served, so a conflict fails start-up.
     for (const endpoint of this.#endpoints) await endpoint.listen();
     xds.start();
+    workloads.start();
     await listeners.start();
   }
 
   #certificateSources(): CertificateSource[] {
-    return [...(this.#certificate === undefined ? [] : [this.#certificate]), ...(this.#options.certificates ?? [])];
+    return [this.#certificate, this.#workloads].filter((source) => source !== undefined);
   }
 
   async #release(deadline: number): Promise<void> {
     await this.#listeners?.close(deadline).catch((error: unknown) => this.#log.error('closing SOCKS5 entries failed', { error: errorText(error) }));
+    await this.#pool?.close(Math.max(0, deadline - Date.now()));
+    this.#workloads?.close();
+    this.#ca?.close();
     this.#xds?.close();
     await Promise.all(this.#endpoints.map((endpoint) => endpoint.close()));
   }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ControlPlaneProcess, createMeshDir, issueZtunnelCertificate } from './support/control-plane.js';
+import { ControlPlaneProcess, createMeshDir, ztunnelXdsFlags } from './support/control-plane.js';
 import { get } from './support/http.js';
 import { meshFiles } from './support/mesh.js';
 import { eventually, LineQueue, withTimeout } from '@ambit/test-support';
@@ -31,14 +31,8 @@ describe('the built binary', () => {
     cleanups.push(() => dir.cleanup());
     const controlPlane = await ControlPlaneProcess.start(dir);
     cleanups.push(() => controlPlane.stop());
-    const files = await issueZtunnelCertificate(dir);
     const { child, lines, exited } = run([
-      '--node-name', 'node-a',
-      '--xds-address', `127.0.0.1:${controlPlane.xdsPort}`,
-      '--xds-identity', controlPlane.identity,
-      '--xds-cert', files.certFile,
-      '--xds-key', files.keyFile,
-      '--xds-root-cert', files.rootCertFile,
+      ...ztunnelXdsFlags(dir, controlPlane),
       '--admin-address', '127.0.0.1:0',
       '--metrics-address', '127.0.0.1:0',
       '--readiness-address', '127.0.0.1:0',
@@ -47,7 +41,7 @@ describe('the built binary', () => {
     const started = await lines.match(/ztunnel: started .* readiness=127\.0\.0\.1:(\d+)/);
     const readiness = { host: '127.0.0.1', port: Number(started[1]) };
     await eventually(async () => ((await get(readiness, '/healthz/ready')).status === 200 ? true : undefined), 'readiness to turn 200');
-    await lines.match(/socks5 entry opened workload=Kubernetes\/\/Pod\/demo\/client address=127\.77\.0\.10:\d+/);
+    await lines.match(/socks5 listener opened workload=Kubernetes\/\/Pod\/demo\/client address=127\.77\.0\.10:\d+/);
     child.kill('SIGTERM');
     expect(await withTimeout(exited, 'ztunnel to exit after SIGTERM')).toEqual({ code: 0, signal: null });
     expect(lines.seen.some((line) => / SIGTERM received; draining/.test(line))).toBe(true);

@@ -43,7 +43,7 @@ describe('readiness and the HTTP endpoints without a control plane', () => {
       return /last error/.test(a.body) ? a : undefined;
     }, 'a readiness answer with the last xDS error');
     expect(answer.status).toBe(503);
-    expect(answer.body).toMatch(/^xds: waiting for the first Address and Authorization response from 127\.0\.0\.1:\d+ \(last error: .+\)\ncertificates:xds: ready\nlisteners: ready\n$/);
+    expect(answer.body).toMatch(/^xds: waiting for the first Address and Authorization response from 127\.0\.0\.1:\d+ \(last error: .+\)\ncertificates:xds: ready\ncertificates:workloads: ready\nlisteners: ready\n$/);
   });
 
   it('answers GET only, on known paths only', async () => {

@@ -3,7 +3,7 @@ import { buildConfig } from '../src/config/index.js';
 import { startEchoServer, type EchoServer } from '../src/socks5/__support__/echo-server.js';
 import { exchange, socks5Connect } from '../src/socks5/__support__/socks5-client.js';
 import { Ztunnel } from '../src/ztunnel.js';
-import { ControlPlaneProcess, createMeshDir, issueZtunnelCertificate, ZTUNNEL_IDENTITY, type MeshDir } from './support/control-plane.js';
+import { ControlPlaneProcess, createMeshDir, ztunnelXdsFlags, type MeshDir } from './support/control-plane.js';
 import { get, getJson } from './support/http.js';
 import { CLIENT_UID, meshFiles, podYaml, WEB_VIP } from './support/mesh.js';
 import { eventually } from '@ambit/test-support';
@@ -32,15 +32,9 @@ async function setUp() {
   const controlPlane = await ControlPlaneProcess.start(dir);
   let current = controlPlane;
   cleanups.push(() => current.stop());
-  const files = await issueZtunnelCertificate(dir);
   const config = buildConfig({
     argv: [
-      '--node-name=node-a',
-      `--xds-address=127.0.0.1:${controlPlane.xdsPort}`,
-      `--xds-identity=${controlPlane.identity}`,
-      `--xds-cert=${files.certFile}`,
-      `--xds-key=${files.keyFile}`,
-      `--xds-root-cert=${files.rootCertFile}`,
+      ...ztunnelXdsFlags(dir, controlPlane),
       '--admin-address=127.0.0.1:0',
       '--metrics-address=127.0.0.1:0',
       '--readiness-address=127.0.0.1:0',
@@ -73,7 +67,7 @@ describe('ztunnel with the real control plane (gRPC over mutual TLS)', () => {
       const answer = await get(readiness, '/healthz/ready');
       return answer.status === 200 ? answer.body : undefined;
     }, 'readiness to turn 200');
-    expect(ready).toBe('xds: ready\ncertificates:xds: ready\nlisteners: ready\n');
+    expect(ready).toBe('xds: ready\ncertificates:xds: ready\ncertificates:workloads: ready\nlisteners: ready\n');
 
     const dump = await getJson<Dump>(admin, '/config_dump');
     expect(dump.workloads.map((w) => [w.uid, w.protocol, w.workloadIps[0]])).toEqual([
@@ -86,7 +80,9 @@ describe('ztunnel with the real control plane (gRPC over mutual TLS)', () => {
     expect(Object.values(web!.endpoints).map((e) => e.status)).toEqual(['Healthy', 'Healthy']);
     expect(dump.xds.connected).toBe(true);
     const [certificate] = dump.certificates;
-    expect(certificate).toMatchObject({ identity: ZTUNNEL_IDENTITY, state: 'Available' });
+    // Token-authenticated: the only certificate is the one the CA issued for the local HBONE pod's identity.
+    expect(dump.certificates).toHaveLength(1);
+    expect(certificate).toMatchObject({ identity: 'spiffe://cluster.local/ns/demo/sa/default', state: 'Available' });
     expect(Date.parse(certificate!.certChain[0]!.expirationTime)).toBeGreaterThan(Date.now());
     expect(certificate!.rootCerts).toHaveLength(1);
 
@@ -112,6 +108,7 @@ describe('ztunnel with the real control plane (gRPC over mutual TLS)', () => {
   it('keeps its state while the control plane restarts, then resyncs what changed meanwhile', async () => {
     const { ztunnel, restartControlPlane, echoes } = await setUp();
     await eventually(() => (ztunnel.state.workloads.size === 3 ? true : undefined), 'the first sync');
+    await eventually(async () => ((await get(ztunnel.addresses.readiness, '/healthz/ready')).status === 200 ? true : undefined), 'readiness before the restart');
     const third = await startEchoServer('web-3', '127.77.0.4', echoes[0]!.port);
     cleanups.push(() => third.close());
     await restartControlPlane(async (dir) => {

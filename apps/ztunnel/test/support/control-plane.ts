@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CertificateAuthority, createCsr, generateKeyPair, privateKeyToPem, SpiffeId } from '@ambit/crypto';
+import { randomBytes } from 'node:crypto';
+import { CertificateAuthority, createCsr, generateKeyPair, privateKeyToPem, ROOT_CERT_FILE, SpiffeId } from '@ambit/crypto';
 import { LineQueue, withTimeout } from '@ambit/test-support';
 
 // apps/ztunnel cannot import the control plane's code; it runs the built binary, as an operator would.
@@ -11,11 +12,20 @@ const CONTROL_PLANE_BIN = fileURLToPath(new URL('../../../control-plane/bin/cont
 
 export const ZTUNNEL_IDENTITY = 'spiffe://cluster.local/ns/istio-system/sa/ztunnel';
 
-/** A temporary work directory: `config/` (mesh YAML), `ca/` (the control plane's CA) and `ztunnel/` (certificate files). */
+/** Nodes the control plane knows by a bootstrap token in every test mesh. */
+export const TOKEN_NODES = ['node-a', 'node-b'] as const;
+
+/**
+ * A temporary work directory: `config/` (mesh YAML), `ca/` (the control plane's CA),
+ * `node-tokens.yaml` with a bootstrap token per node of TOKEN_NODES, and each node's
+ * token in `<node>.token` — what `ambitctl local up` writes.
+ */
 export interface MeshDir {
   readonly root: string;
   readonly configDir: string;
   readonly caDir: string;
+  readonly nodeTokensFile: string;
+  tokenFile(node: (typeof TOKEN_NODES)[number]): string;
   /** Writes a config file atomically, so the watcher never reads half of it. */
   write(name: string, text: string): Promise<void>;
   cleanup(): Promise<void>;
@@ -29,12 +39,17 @@ export async function createMeshDir(files: Record<string, string>): Promise<Mesh
     root,
     configDir,
     caDir: join(root, 'ca'),
+    nodeTokensFile: join(root, 'node-tokens.yaml'),
+    tokenFile: (node) => join(root, `${node}.token`),
     write: async (name, text) => {
       await writeFile(join(root, `${name}.next`), text);
       await rename(join(root, `${name}.next`), join(configDir, name));
     },
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
+  const tokens = TOKEN_NODES.map((node) => ({ node, token: randomBytes(32).toString('base64url') }));
+  await writeFile(dir.nodeTokensFile, tokens.map(({ node, token }) => `- node: ${node}\n  token: ${token}\n`).join(''), { mode: 0o600 });
+  for (const { node, token } of tokens) await writeFile(dir.tokenFile(node), `${token}\n`, { mode: 0o600 });
   for (const [name, text] of Object.entries(files)) await dir.write(name, text);
   return dir;
 }
@@ -57,7 +72,7 @@ export class ControlPlaneProcess {
   static async start(dir: MeshDir, xdsPort = 0, flags: readonly string[] = []): Promise<ControlPlaneProcess> {
     const child = spawn(
       process.execPath,
-      [CONTROL_PLANE_BIN, '--config-dir', dir.configDir, '--ca-dir', dir.caDir, '--xds-address', `127.0.0.1:${xdsPort}`, '--admin-address', '127.0.0.1:0', ...flags],
+      [CONTROL_PLANE_BIN, '--config-dir', dir.configDir, '--ca-dir', dir.caDir, '--xds-address', `127.0.0.1:${xdsPort}`, '--admin-address', '127.0.0.1:0', '--node-tokens', dir.nodeTokensFile, ...flags],
       { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, AMBIT_LOG_LEVEL: 'info' } },
     );
     const process_ = new ControlPlaneProcess(child);
@@ -77,6 +92,17 @@ export class ControlPlaneProcess {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
     return withTimeout(this.#exited, 'the control plane to exit');
   }
+}
+
+/** The flags that connect a ztunnel for `node` to the control plane: its token, the mesh root, the control plane's address and identity. */
+export function ztunnelXdsFlags(dir: MeshDir, controlPlane: ControlPlaneProcess, node: (typeof TOKEN_NODES)[number] = 'node-a'): string[] {
+  return [
+    `--node-name=${node}`,
+    `--xds-address=127.0.0.1:${controlPlane.xdsPort}`,
+    `--xds-identity=${controlPlane.identity}`,
+    `--xds-token-file=${dir.tokenFile(node)}`,
+    `--xds-root-cert=${join(dir.caDir, ROOT_CERT_FILE)}`,
+  ];
 }
 
 /** Issues ztunnel's certificate from the control plane's CA directory and writes the PEM files ztunnel's flags name. */
