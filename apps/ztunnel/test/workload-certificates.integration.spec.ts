@@ -1,7 +1,5 @@
-import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ROOT_CERT_FILE } from '@ambit/crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { MeshTrust, type WorkloadCertificate } from '@ambit/hbone';
 import { createLogger } from '@ambit/telemetry';
 import { eventually, LineQueue } from '@ambit/test-support';
@@ -12,7 +10,7 @@ import { buildConfig } from '../src/config/index.js';
 import { WorkloadCertificateError, WorkloadCertificates, XdsCertificate } from '../src/identity/index.js';
 import { ProxyState } from '../src/state/index.js';
 import { registerXdsMetrics, XdsAdapter } from '../src/xds/index.js';
-import { ControlPlaneProcess, createMeshDir, type MeshDir } from './support/control-plane.js';
+import { ControlPlaneProcess, createMeshDir, ztunnelXdsFlags, type MeshDir } from './support/control-plane.js';
 import { podYaml } from './support/mesh.js';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -39,17 +37,12 @@ async function setUp() {
     'remote.yaml': podYaml('remote', 'server', '127.78.0.20', { app: 'server' }).replace('nodeName: node-a', 'nodeName: node-b'),
   });
   cleanups.push(() => dir.cleanup());
-  const token = randomBytes(32).toString('base64url');
-  const tokens = join(dir.root, 'node-tokens.yaml');
-  await writeFile(tokens, `- node: node-a\n  token: ${token}\n- node: node-b\n  token: ${randomBytes(32).toString('base64url')}\n`);
-  const tokenFile = join(dir.root, 'node-a.token');
-  await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
-  const flags = ['--node-tokens', tokens, '--workload-cert-ttl', '62s'];
+  const flags = ['--workload-cert-ttl', '62s'];
   let controlPlane = await ControlPlaneProcess.start(dir, 0, flags);
   cleanups.push(() => controlPlane.stop());
 
   const config = buildConfig({
-    argv: ['--node-name=node-a', `--xds-address=127.0.0.1:${controlPlane.xdsPort}`, `--xds-identity=${controlPlane.identity}`, `--xds-token-file=${tokenFile}`, `--xds-root-cert=${join(dir.caDir, ROOT_CERT_FILE)}`],
+    argv: ztunnelXdsFlags(dir, controlPlane),
     env: {},
   });
   expect(config.xdsCertFile).toBeUndefined();
@@ -79,7 +72,7 @@ async function setUp() {
     dir,
     certificates,
     lines,
-    token,
+    token: (await readFile(dir.tokenFile('node-a'), 'utf8')).trim(),
     stopControlPlane: () => controlPlane.stop(),
     startControlPlane: async (tree: MeshDir) => {
       controlPlane = await ControlPlaneProcess.start(tree, Number(config.xdsAddress.port), flags);
