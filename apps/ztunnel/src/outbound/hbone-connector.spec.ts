@@ -38,7 +38,7 @@ async function hboneServer(pki: Pki, seen: Seen[], status?: number): Promise<IpP
     seen.push({ identity: request.clientIdentity.toString(), forwarded: request.forwarded, baggage: request.baggage });
     if (status !== undefined) return request.reject(status);
     const upstream = connectTcp({ host: request.destination.ip, port: request.destination.port, allowHalfOpen: true });
-    upstream.once('connect', () => void relay(request.accept(), upstream));
+    upstream.once('connect', () => void relay(upstream, request.accept()));
     upstream.once('error', () => request.reject(503));
   };
   const server = new HboneServer({ trust: pki.trust, certificateFor: () => certificate, handler });
