@@ -6,8 +6,11 @@ import { HttpEndpoint, jsonAnswer, readiness, textAnswer, type HttpHandler, type
 import { configDump, createMetricsRegistry, EndpointListenError } from './admin/index.js';
 import { flagOf, SETTING, type HostPort, type SettingName, type ZtunnelConfig } from './config/index.js';
 import { WorkloadCertificates, XdsCertificate, type CertificateSource } from './identity/index.js';
-import { DestinationResolver, HboneConnector, OutboundPlanner, type SystemLookup } from './outbound/index.js';
-import { LocalSocks5Listeners, registerSocks5Metrics } from './socks5/index.js';
+import { DestinationResolver, HBONE_PORT, HboneConnector, OutboundPlanner, type SystemLookup } from './outbound/index.js';
+import { Inbound } from './inbound/index.js';
+import { LocalListeners } from './local-listeners/index.js';
+import { registerSocks5Metrics, socks5Entries } from './socks5/index.js';
+import { TcpMetrics } from './telemetry/index.js';
 import { ProxyState, type StateView } from './state/index.js';
 import { registerXdsMetrics, XdsAdapter } from './xds/index.js';
 
@@ -36,6 +39,9 @@ export interface ZtunnelAddresses {
  * admin, metrics and readiness endpoints. start() binds every HTTP port before anything
  * is served and fails loudly on a conflict; close() drains.
  */
+/** ztunnel's fixed inbound ports on each workload address; peers dial HBONE_PORT, so they are not settings. */
+const PLAINTEXT_INBOUND_PORT = 15006;
+
 export class Ztunnel {
   readonly config: ZtunnelConfig;
   readonly state: StateView;
@@ -48,7 +54,8 @@ export class Ztunnel {
   #workloads: WorkloadCertificates | undefined;
   #pool: HbonePool | undefined;
   #xds: XdsAdapter | undefined;
-  #listeners: LocalSocks5Listeners | undefined;
+  #listeners: LocalListeners | undefined;
+  #inbound: Inbound | undefined;
   #starting: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
 
@@ -85,7 +92,7 @@ export class Ztunnel {
 
   /** The SOCKS5 entry of a local workload (local mode), once open. */
   socks5Address(workloadUid: string): HostPort | undefined {
-    return this.#listeners?.addressOf(workloadUid);
+    return this.#listeners?.addressOf('socks5', workloadUid);
   }
 
   /** What `/healthz/ready` reports: xDS synced, certificates loaded, endpoints bound. */
@@ -133,18 +140,37 @@ export class Ztunnel {
       log: log.child('xds'),
       ...(this.#options.xdsBackoff === undefined ? {} : { backoff: this.#options.xdsBackoff }),
     });
-    const listeners = new LocalSocks5Listeners({
+    const tcpMetrics = new TcpMetrics(registry);
+    // The inbound asks the listener set (made next, read only once connections arrive) whether a target is one of its own listeners.
+    const inbound: Inbound = new Inbound({
       state: this.state,
       nodeName: config.nodeName,
-      port: config.socks5Port,
-      log: log.child('socks5'),
-      context: {
-        resolver: new DestinationResolver(this.state, { clusterDomain: config.clusterDomain, ...(this.#options.lookup === undefined ? {} : { lookup: this.#options.lookup }) }),
-        planner: new OutboundPlanner(this.state),
-        connector: new HboneConnector(this.#pool),
-        log: log.child('socks5'),
-        onOutcome: registerSocks5Metrics(registry),
-      },
+      network: config.network,
+      metrics: tcpMetrics,
+      log: log.child('inbound'),
+      isOwnAddress: (ip, port) => listeners.owns(ip, port),
+    });
+    this.#inbound = inbound;
+    const listeners: LocalListeners = new LocalListeners({
+      state: this.state,
+      nodeName: config.nodeName,
+      log: log.child('local'),
+      kinds: [
+        socks5Entries({
+          state: this.state,
+          port: config.socks5Port,
+          context: {
+            resolver: new DestinationResolver(this.state, { clusterDomain: config.clusterDomain, ...(this.#options.lookup === undefined ? {} : { lookup: this.#options.lookup }) }),
+            planner: new OutboundPlanner(this.state),
+            connector: new HboneConnector(this.#pool),
+            log: log.child('socks5'),
+            onOutcome: registerSocks5Metrics(registry),
+            tcpMetrics,
+          },
+        }),
+        inbound.hbone({ port: HBONE_PORT, trust, certificates: workloads }),
+        inbound.plaintext({ port: PLAINTEXT_INBOUND_PORT }),
+      ],
     });
     this.#listeners = listeners;
     const xds = this.#xds;
@@ -155,6 +181,7 @@ export class Ztunnel {
         config,
         xds: () => ({ ...xds.status(), lastError: xds.status().lastError?.message }),
         localListeners: () => listeners.status(),
+        inbound: () => inbound.status(),
       });
     const ready = (): ReturnType<typeof textAnswer> => {
       const { ready: ok, lines } = this.readiness();
@@ -179,7 +206,8 @@ export class Ztunnel {
   }
 
   async #release(deadline: number): Promise<void> {
-    await this.#listeners?.close(deadline).catch((error: unknown) => this.#log.error('closing SOCKS5 entries failed', { error: errorText(error) }));
+    await this.#listeners?.close(deadline).catch((error: unknown) => this.#log.error('closing local listeners failed', { error: errorText(error) }));
+    this.#inbound?.close();
     await this.#pool?.close(Math.max(0, deadline - Date.now()));
     this.#workloads?.close();
     this.#ca?.close();

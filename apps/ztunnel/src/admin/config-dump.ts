@@ -12,6 +12,7 @@ export interface ConfigDumpSources {
   /** Ambit's additions: the xDS client's status and the local SOCKS5 entries. */
   readonly xds: () => unknown;
   readonly localListeners: () => unknown;
+  readonly inbound: () => unknown;
 }
 
 /**
@@ -32,6 +33,7 @@ export function configDump(sources: ConfigDumpSources): Record<string, unknown> 
     config: sources.config,
     xds: sources.xds(),
     localListeners: sources.localListeners(),
+    inbound: sources.inbound(),
   };
 }
 

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import type { Connector } from './connector.js';
 import { ConnectError, HboneUnavailableError } from './errors.js';
-import type { OutboundPlan } from './plan.js';
+import type { OutboundPlan, SocketTarget } from './plan.js';
 
 export interface TcpConnectorOptions {
   /** How long a connection attempt may take (default 10 s, ztunnel's connect timeout). */
@@ -22,29 +22,38 @@ export class TcpConnector implements Connector {
 
   connect(plan: OutboundPlan, signal: AbortSignal): Promise<Socket> {
     if (plan.protocol !== 'TCP') return Promise.reject(new HboneUnavailableError(plan.hboneTarget ?? `${plan.nextHop.ip}:${plan.nextHop.port}`));
-    const { ip, port } = plan.nextHop;
-    const name = `${ip.includes(':') ? `[${ip}]` : ip}:${port}`;
-    return new Promise<Socket>((resolve, reject) => {
-      const socket = connect({ host: ip, port, allowHalfOpen: true, noDelay: true });
-      const fail = (cause: unknown): void => {
-        cleanup();
-        socket.destroy();
-        reject(new ConnectError(name, cause));
-      };
-      const onError = (error: Error): void => fail(error);
-      const onAbort = (): void => fail(signal.reason);
-      const timer = setTimeout(() => fail(Object.assign(new Error(`no answer within ${this.#timeoutMs} ms`), { code: 'ETIMEDOUT' })), this.#timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        socket.off('error', onError);
-        signal.removeEventListener('abort', onAbort);
-      };
-      socket.once('error', onError);
-      signal.addEventListener('abort', onAbort, { once: true });
-      socket.once('connect', () => {
-        cleanup();
-        resolve(socket);
-      });
-    });
+    return dialTcp(plan.nextHop, this.#timeoutMs, signal);
   }
+}
+
+/**
+ * Opens a plain TCP connection (half-open allowed, no Nagle) within `timeoutMs`, or
+ * rejects with ConnectError saying why (refused, unreachable, timed out, aborted). The
+ * outbound path dials next hops with it, inbound dials the local workload.
+ */
+export function dialTcp(target: SocketTarget, timeoutMs: number, signal: AbortSignal): Promise<Socket> {
+  const { ip, port } = target;
+  const name = `${ip.includes(':') ? `[${ip}]` : ip}:${port}`;
+  return new Promise<Socket>((resolve, reject) => {
+    const socket = connect({ host: ip, port, allowHalfOpen: true, noDelay: true });
+    const fail = (cause: unknown): void => {
+      cleanup();
+      socket.destroy();
+      reject(new ConnectError(name, cause));
+    };
+    const onError = (error: Error): void => fail(error);
+    const onAbort = (): void => fail(signal.reason);
+    const timer = setTimeout(() => fail(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      socket.off('error', onError);
+      signal.removeEventListener('abort', onAbort);
+    };
+    socket.once('error', onError);
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => {
+      cleanup();
+      resolve(socket);
+    });
+  });
 }

@@ -1,7 +1,9 @@
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { errorText, formatAddress, type Logger } from '@ambit/telemetry';
+import type { Socket } from 'node:net';
+import { errorText, type Logger } from '@ambit/telemetry';
+import { TcpListener, type LocalListener } from '../local-listeners/index.js';
 import type { Workload } from '../state/index.js';
-import { formatTarget, relay, type Connector, type DestinationResolver, type OutboundPlanner } from '../outbound/index.js';
+import { formatTarget, outboundPeers, relay, type Connector, type DestinationResolver, type OutboundPlanner } from '../outbound/index.js';
+import { countBytes, type TcpConnectionMetrics, type TcpMetrics } from '../telemetry/index.js';
 import { Socks5HandshakeError, Socks5ListenError } from './errors.js';
 import { endWith, readHandshake } from './handshake.js';
 import { canonicalIp } from '../state/index.js';
@@ -20,6 +22,8 @@ export interface Socks5Context {
   /** Default 10 s. */
   readonly handshakeTimeoutMs?: number;
   readonly onOutcome?: (outcome: Socks5Outcome) => void;
+  /** Istio's TCP metrics, reporter `source`; none are counted without it. */
+  readonly tcpMetrics?: TcpMetrics;
 }
 
 export interface Socks5ServerOptions {
@@ -36,52 +40,37 @@ export interface Socks5ServerOptions {
  * reply → relay. Closing stops accepting and lets relayed connections finish until
  * the drain deadline, then cuts them.
  */
-export class Socks5Server {
+export class Socks5Server implements LocalListener {
   readonly #options: Socks5ServerOptions;
   readonly #context: Socks5Context;
-  readonly #server: Server;
-  readonly #abort = new AbortController();
-  #address: { host: string; port: number } | undefined;
+  readonly #listener: TcpListener;
 
   constructor(options: Socks5ServerOptions, context: Socks5Context) {
     this.#options = options;
     this.#context = context;
-    this.#server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => void this.#serve(socket));
+    this.#listener = new TcpListener({
+      host: options.host,
+      port: options.port,
+      serve: (socket, drain) => this.#serve(socket, drain),
+      listenError: (address, cause) => new Socks5ListenError(address, cause),
+    });
   }
 
   /** The bound address; undefined until listening. */
   get address(): { readonly host: string; readonly port: number } | undefined {
-    return this.#address;
+    return this.#listener.address;
   }
 
   listen(): Promise<void> {
-    const { host, port } = this.#options;
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error): void => reject(new Socks5ListenError(formatAddress({ host, port }), error));
-      this.#server.once('error', onError);
-      this.#server.listen({ host, port, exclusive: true }, () => {
-        this.#server.off('error', onError);
-        this.#address = { host, port: (this.#server.address() as AddressInfo).port };
-        resolve();
-      });
-    });
+    return this.#listener.listen();
   }
 
   /** Stops accepting; resolves once every connection has ended, cutting those still open at `deadline` (ms since epoch). */
-  async close(deadline: number): Promise<void> {
-    const closed = new Promise<void>((resolve) => (this.#server.listening ? this.#server.close(() => resolve()) : resolve()));
-    const timer = setTimeout(() => this.#abort.abort(new Error('drain deadline reached')), Math.max(0, deadline - Date.now()));
-    await closed;
-    clearTimeout(timer);
+  close(deadline: number): Promise<void> {
+    return this.#listener.close(deadline);
   }
 
-  async #serve(socket: Socket): Promise<void> {
-    if (this.#abort.signal.aborted) return void socket.destroy();
-    // Until it closes, the drain deadline reaches the connection, whatever stage it is in.
-    const cut = (): void => void socket.destroy();
-    this.#abort.signal.addEventListener('abort', cut, { once: true });
-    socket.once('close', () => this.#abort.signal.removeEventListener('abort', cut));
-    socket.on('error', () => undefined);
+  async #serve(socket: Socket, drain: AbortSignal): Promise<void> {
     const client = `${socket.remoteAddress}:${socket.remotePort}`;
     const log = this.#context.log;
     {
@@ -98,23 +87,29 @@ export class Socks5Server {
       const source = this.#options.source();
       let upstream;
       let plan;
+      let metrics: TcpConnectionMetrics | undefined;
       try {
         if (source === undefined) throw new Error('the workload of this listener is gone');
         const target = await this.#context.resolver.resolve(source, request.host, request.port);
         plan = this.#context.planner.plan(source, target);
-        upstream = await this.#context.connector.connect(plan, this.#abort.signal);
+        // Counted once the destination is known, as ztunnel does; a failed connect closes it with flag CONNECT.
+        metrics = this.#context.tcpMetrics?.open(outboundPeers(plan));
+        upstream = await this.#context.connector.connect(plan, drain);
       } catch (error) {
+        metrics?.closed('CONNECT');
         log.info('socks5 connect failed', { client, destination: `${request.host}:${request.port}`, error: errorText(error) });
         endWith(socket, encodeReply(replyFor(error)));
         this.#context.onOutcome?.('connect-failed');
         return;
       }
+      if (metrics !== undefined) countBytes(metrics, socket, upstream);
       const local = upstream as Partial<Socket>;
       const bound = local.localAddress === undefined ? undefined : canonicalIp(local.localAddress);
       socket.write(encodeReply(Reply.succeeded, bound === undefined ? undefined : { ip: bound, port: local.localPort ?? 0 }));
       if (early.length > 0) upstream.write(early);
       log.debug('socks5 relaying', { client, source: source!.uid, destination: `${request.host}:${request.port}`, route: plan.route, next_hop: formatTarget({ kind: 'address', ...plan.nextHop }) });
-      const result = await relay(socket, upstream, this.#abort.signal);
+      const result = await relay(socket, upstream, drain);
+      metrics?.closed();
       this.#context.onOutcome?.('relayed');
       log.debug('socks5 closed', { client, sent: result.sent, received: result.received });
     }
