@@ -12,6 +12,8 @@ export function outboundPeers(plan: OutboundPlan): TrafficPeers {
     reporter: 'source',
     securityPolicy: plan.protocol === 'HBONE' ? 'mutual_tls' : 'unknown',
     source: plan.source,
+    // The source presents its own certificate: its principal is known at this end too.
+    derivedSource: { identity: plan.source.identity },
     ...(plan.destinationWorkload === undefined ? {} : { destination: plan.destinationWorkload }),
     ...(plan.destinationService === undefined ? {} : { destinationService: plan.destinationService }),
   };

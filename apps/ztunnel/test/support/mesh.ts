@@ -42,7 +42,7 @@ spec:
   return files;
 }
 
-export function podYaml(namespace: string, name: string, ip: string, labels: Record<string, string>): string {
+export function podYaml(namespace: string, name: string, ip: string, labels: Record<string, string>, { node = 'node-a', serviceAccount }: { node?: string; serviceAccount?: string } = {}): string {
   return `apiVersion: v1
 kind: Pod
 metadata:
@@ -53,8 +53,8 @@ ${Object.entries(labels)
   .map(([key, value]) => `    ${key}: ${value}`)
   .join('\n')}
 spec:
-  nodeName: node-a
-  containers:
+  nodeName: ${node}
+${serviceAccount === undefined ? '' : `  serviceAccountName: ${serviceAccount}\n`}  containers:
   - name: main
     image: app:1
 status:
