@@ -2,7 +2,7 @@ import { Client, Metadata, type ChannelCredentials, type ServiceError } from '@g
 import { positive } from '../client/xds-client.js';
 import { GrpcStatus, XdsOptionError } from '../errors.js';
 import { CertificateAuthority, CreateCertificateRequest, CreateCertificateResponse } from '../generated/ambit.ca.v1.js';
-import { grpcChannelCredentials, type XdsClientCredentials } from '../tls/client-credentials.js';
+import { grpcChannelCredentials, grpcChannelOptions, type XdsClientCredentials } from '../tls/client-credentials.js';
 import { CertificateRequestError } from './errors.js';
 
 const MiB = 1024 * 1024;
@@ -106,7 +106,7 @@ export class CaClient {
     const credentials = grpcChannelCredentials(this.#credentials);
     if (this.#grpc?.credentials !== credentials) {
       this.#grpc?.client.close();
-      this.#grpc = { client: new Client(this.target, credentials, this.#channelOptions), credentials };
+      this.#grpc = { client: new Client(this.target, credentials, { ...this.#channelOptions, ...grpcChannelOptions(this.#credentials) }), credentials };
     }
     return this.#grpc.client;
   }

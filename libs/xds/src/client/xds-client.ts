@@ -5,7 +5,7 @@ import { DeltaDiscoveryRequest, DeltaDiscoveryResponse, type Node } from '../gen
 import { DELTA_ADS_PATH } from '../grpc/ads-service.js';
 import type { MessageInit } from '../proto/codec.js';
 import { toStruct, type JsonObject } from '../proto/struct.js';
-import { grpcChannelCredentials, type XdsClientCredentials } from '../tls/client-credentials.js';
+import { grpcChannelCredentials, grpcChannelOptions, type XdsClientCredentials } from '../tls/client-credentials.js';
 import { Backoff } from './backoff.js';
 import { ClientSubscription } from './client-subscription.js';
 import type { ResourceWatch } from './resource-watch.js';
@@ -213,7 +213,7 @@ export class XdsClient {
 
   #connect(): void {
     this.#reconnect = undefined;
-    const grpc = new Client(this.target, grpcChannelCredentials(this.#credentials), this.#channelOptions);
+    const grpc = new Client(this.target, grpcChannelCredentials(this.#credentials), { ...this.#channelOptions, ...grpcChannelOptions(this.#credentials) });
     const identity = (bytes: Buffer): Buffer => bytes;
     const call = grpc.makeBidiStreamRequest(DELTA_ADS_PATH, identity, identity);
     const stream: ActiveStream = { grpc, call, awaiting: new Set(), answered: false, failure: undefined, responseTimer: undefined };

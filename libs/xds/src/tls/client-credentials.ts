@@ -34,16 +34,30 @@ export interface ClientExpectations {
  */
 export class XdsClientCredentials {
   #channel: ChannelCredentials;
+  readonly #checksIdentity: boolean;
 
   constructor(material: ClientTlsMaterial) {
     this.#channel = channelCredentials(material);
+    this.#checksIdentity = material.serverIdentities !== undefined;
     channels.set(this, () => this.#channel);
+    identityChecks.set(this, this.#checksIdentity);
   }
 
   update(material: ClientTlsMaterial): void {
+    if ((material.serverIdentities !== undefined) !== this.#checksIdentity) {
+      throw new XdsOptionError('serverIdentities', material.serverIdentities === undefined ? 'left out' : 'given', 'an update must keep checking the server the same way (by identity, or by host name)');
+    }
     this.#channel = channelCredentials(material);
   }
 }
+
+/**
+ * The TLS server name sent when the server is checked by its SPIFFE identity. Mesh
+ * certificates carry no DNS names and the control plane is often dialled by IP, which
+ * RFC 6066 forbids as a server name (Node warns, DEP0123): a fixed DNS-style name is
+ * sent instead, and the identity check ignores it.
+ */
+export const IDENTITY_CHECKED_SERVER_NAME = 'ambit-control-plane.mesh';
 
 function channelCredentials(material: ClientTlsMaterial): ChannelCredentials {
   const expected = material.serverIdentities;
@@ -73,6 +87,13 @@ function channelCredentials(material: ClientTlsMaterial): ChannelCredentials {
 }
 
 const channels = new WeakMap<XdsClientCredentials, () => ChannelCredentials>();
+
+const identityChecks = new WeakMap<XdsClientCredentials, boolean>();
+
+/** Channel options the credentials need: the server name to send when the server is checked by identity. */
+export function grpcChannelOptions(credentials: XdsClientCredentials): Record<string, string> {
+  return identityChecks.get(credentials) === true ? { 'grpc.ssl_target_name_override': IDENTITY_CHECKED_SERVER_NAME } : {};
+}
 
 /** The grpc-js credentials for the client's next connection. */
 export function grpcChannelCredentials(credentials: XdsClientCredentials): ChannelCredentials {
