@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './commands/analyze.js';
+import { localCommand } from './commands/local/index.js';
 import { validateCommand } from './commands/validate.js';
 import { ExitCode } from '@ambit/errors';
 import type { CliIo } from './io.js';
@@ -22,8 +23,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput(output)
     .exitOverride();
-  for (const command of [validateCommand(io, setExit), analyzeCommand(io, setExit)]) {
-    program.addCommand(command.configureOutput(output).exitOverride().showHelpAfterError('(run with --help for usage)'));
+  // Subcommands (local up, local status) answer errors and --help as their parents do.
+  const configure = (command: Command): Command => {
+    for (const sub of command.commands) configure(sub);
+    return command.configureOutput(output).exitOverride().showHelpAfterError('(run with --help for usage)');
+  };
+  for (const command of [validateCommand(io, setExit), analyzeCommand(io, setExit), localCommand(io, setExit)]) {
+    program.addCommand(configure(command));
   }
   if (argv.length === 0) {
     program.outputHelp({ error: true });

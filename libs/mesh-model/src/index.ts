@@ -26,3 +26,5 @@ export type { StatusNote } from './status-note.js';
 export type { ResourceStatus, StatusTarget } from './status.js';
 export { findings, formatFinding } from './analysis/finding.js';
 export type { Finding } from './analysis/finding.js';
+export { assignLocalAddresses, LOCAL_ADDRESS_RANGES, nodeInternalIp, podAddresses } from './local-addresses.js';
+export type { LocalAddresses, LocalAddressRanges, LocalNode } from './local-addresses.js';

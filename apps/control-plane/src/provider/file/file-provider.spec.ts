@@ -1,7 +1,8 @@
 import diagnostics_channel from 'node:diagnostics_channel';
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatIssue } from '@ambit/config-model';
+import { formatIssue, type ServiceResource } from '@ambit/config-model';
+import { assignLocalAddresses } from '@ambit/mesh-model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StageClosedError } from '../../runner.js';
 import { BatchRecorder, describeBatch, peerAuthentication as pa, tempDir, WAIT_MS } from '../__support__/recorder.js';
@@ -338,6 +339,22 @@ describe('FileProvider', () => {
     } finally {
       diagnostics_channel.unsubscribe(FILE_PROVIDER_CHANNELS.listenerFailed, onFailure);
     }
+  });
+
+  it("publishes local mode's addresses: a Service without a cluster IP gets its VIP, the same after a reload", async () => {
+    const service = (name: string, clusterIP = '') =>
+      `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  selector: {app: ${name}}\n  ports: [{port: 80}]\n${clusterIP === '' ? '' : `  clusterIP: ${clusterIP}\n`}`;
+    await write('a.yaml', service('web'));
+    const { provider, batches } = await started();
+    await batches.next('the initial load');
+    const vip = (): unknown => provider.snapshot().find((r): r is ServiceResource => r.kind === 'Service' && r.metadata.name === 'web')?.spec;
+    // Assigning again finds nothing to assign: the published Service carries its VIP.
+    expect(assignLocalAddresses(provider.snapshot()).vips.size).toBe(0);
+    expect(vip()).toMatchObject({ clusterIP: expect.stringMatching(/^127\./) });
+    const before = JSON.stringify(vip());
+    await write('b.yaml', service('api', '127.0.50.1'));
+    expect(describeBatch(await batches.next('the added Service'))).toEqual({ upserted: ['Service shop/api'], removed: [] });
+    expect(JSON.stringify(vip())).toBe(before);
   });
 
   it('stops watching and publishing on close, and cannot start again', async () => {

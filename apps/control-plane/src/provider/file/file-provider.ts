@@ -12,6 +12,7 @@ import { DirectoryWatchers } from './directory-watchers.js';
 import { ConfigDirectoryError, describeFsError, FileProviderOptionError } from './errors.js';
 import { FileSet, type FileStatus } from './file-set.js';
 import { parseConfigFile, readConfigFile } from './load-file.js';
+import { LocalAddresses } from './local-addresses.js';
 import { comparePaths, isWithin, outermost } from './path-order.js';
 import { scanTree, type ScannedFile } from './scan.js';
 
@@ -56,7 +57,9 @@ type Probe = { readonly ok: true; readonly inode: bigint } | { readonly ok: fals
  * good resources stay in force and the file's status carries the issues. Changes are
  * noticed by directory watches (or periodic rescans where watching is unavailable),
  * coalesced over a short quiet time, and applied by re-reading only what changed; only
- * resources whose content changed are published.
+ * resources whose content changed are published. This is local mode's provider, so what
+ * it publishes carries local mode's addresses (a VIP for each Service without a cluster
+ * IP, see LocalAddresses).
  */
 export class FileProvider implements ConfigProvider {
   readonly name = 'file-provider';
@@ -64,6 +67,7 @@ export class FileProvider implements ConfigProvider {
   readonly #options: Required<Omit<FileProviderOptions, 'directory' | 'maxFileBytes'>> & { readonly maxFileBytes: number | undefined };
   readonly #files = new FileSet();
   readonly #published = new PublishedResources();
+  readonly #localAddresses = new LocalAddresses();
   readonly #listeners: ListenerSet;
   readonly #queue: ChangeQueue;
   readonly #debouncer: Debouncer;
@@ -316,7 +320,7 @@ export class FileProvider implements ConfigProvider {
 
   #publish(): void {
     if (this.#closing !== undefined) return;
-    const batch = this.#published.update(this.#files.merge());
+    const batch = this.#published.update(this.#localAddresses.apply(this.#files.merge()));
     if (batch.upserted.length > 0 || batch.removed.length > 0) this.#listeners.emit(batch);
   }
 }

@@ -1,0 +1,99 @@
+import type { PodResource, Resource, ServiceResource } from '@ambit/config-model';
+import { assignLocalAddresses, podAddresses } from '@ambit/mesh-model';
+import { isLocalWorkload } from './local-checks.js';
+import { CONTROL_PLANE_HOST, NODE_PORTS, WORKLOAD_PORTS } from './options.js';
+
+/** The cluster domain of Service hostnames: the control plane's and ztunnel's default. */
+const CLUSTER_DOMAIN = 'cluster.local';
+
+export interface PlannedNode {
+  readonly name: string;
+  readonly address: string;
+  /** The address was assigned (the YAML gives none). */
+  readonly assigned: boolean;
+  /** `ip:port` of ztunnel's admin, metrics and readiness endpoints. */
+  readonly admin: string;
+  readonly metrics: string;
+  readonly readiness: string;
+}
+
+export interface PlannedWorkload {
+  readonly namespace: string;
+  readonly name: string;
+  readonly node: string;
+  readonly address: string;
+  /** `podIP:15080`: whatever connects there sends as this workload. */
+  readonly socks5: string;
+}
+
+export interface PlannedService {
+  readonly namespace: string;
+  readonly name: string;
+  readonly hostname: string;
+  /** Empty for a headless Service. */
+  readonly vips: readonly string[];
+  /** The VIP was assigned (the YAML gives no cluster IP). */
+  readonly assigned: boolean;
+  readonly ports: readonly number[];
+}
+
+/** What `local up` starts, and where everything listens. */
+export interface LocalPlan {
+  readonly controlPlane: { readonly xds: string; readonly admin: string };
+  readonly nodes: readonly PlannedNode[];
+  readonly workloads: readonly PlannedWorkload[];
+  readonly services: readonly PlannedService[];
+}
+
+/**
+ * The local mesh the resources describe, with local mode's addresses assigned by the
+ * same function the control plane's file provider uses (assignLocalAddresses), so that
+ * what is printed is what the control plane serves. Expects resources that passed
+ * localModeIssues.
+ */
+export function planLocalMesh(resources: readonly Resource[], ports: { readonly xds: number; readonly admin: number }): LocalPlan {
+  const assigned = assignLocalAddresses(resources);
+  const pods = assigned.resources.filter((r): r is PodResource => r.kind === 'Pod' && isLocalWorkload(r));
+  const services = assigned.resources.filter((r): r is ServiceResource => r.kind === 'Service' && r.spec.type !== 'ExternalName');
+  return {
+    controlPlane: { xds: `${CONTROL_PLANE_HOST}:${ports.xds}`, admin: `${CONTROL_PLANE_HOST}:${ports.admin}` },
+    nodes: assigned.nodes.map((node) => ({
+      name: node.name,
+      address: node.address,
+      assigned: node.assigned,
+      admin: `${node.address}:${NODE_PORTS.admin}`,
+      metrics: `${node.address}:${NODE_PORTS.metrics}`,
+      readiness: `${node.address}:${NODE_PORTS.readiness}`,
+    })),
+    workloads: sortedBy(
+      pods.flatMap((pod) =>
+        podAddresses(pod).map((address) => ({
+          namespace: pod.metadata.namespace,
+          name: pod.metadata.name,
+          node: pod.spec.nodeName ?? '',
+          address,
+          socks5: `${address}:${WORKLOAD_PORTS.socks5}`,
+        })),
+      ),
+    ),
+    services: sortedBy(
+      services.map((service) => {
+        const { name, namespace } = service.metadata;
+        const ips = service.spec.clusterIPs !== undefined && service.spec.clusterIPs.length > 0 ? service.spec.clusterIPs : [service.spec.clusterIP ?? ''];
+        return {
+          namespace,
+          name,
+          hostname: `${name}.${namespace}.svc.${CLUSTER_DOMAIN}`,
+          vips: ips.filter((ip) => ip !== '' && ip !== 'None'),
+          assigned: assigned.vips.has(`${namespace}/${name}`),
+          ports: (service.spec.ports ?? []).map((p) => p.port),
+        };
+      }),
+    ),
+  };
+}
+
+function sortedBy<T extends { readonly namespace: string; readonly name: string }>(items: T[]): T[] {
+  const key = (item: T): string => `${item.namespace}/${item.name}`;
+  return items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

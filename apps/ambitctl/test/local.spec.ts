@@ -1,0 +1,211 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { access, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { eventually, LineQueue, withTimeout } from '@ambit/test-support';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LocalStatus } from '../src/commands/local/local-status.js';
+import { duration, portNumber } from '../src/commands/local/options.js';
+import { run } from './cli-harness.js';
+import { exchange } from './support/tcp-exchange.js';
+
+const AMBITCTL = fileURLToPath(new URL('../bin/ambitctl.mjs', import.meta.url));
+const fixture = (name: string): string => fileURLToPath(new URL(`fixtures/local/${name}`, import.meta.url));
+
+let dir: string;
+const servers: Server[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ambitctl-local-'));
+});
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function listen(host: string, port = 0): Promise<number> {
+  const server = createServer();
+  servers.push(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port, exclusive: true }, resolve);
+  });
+  return (server.address() as { port: number }).port;
+}
+
+/** A port free on 127.0.0.1 now (the control plane's host). */
+async function freePort(): Promise<number> {
+  const port = await listen('127.0.0.1');
+  await new Promise((resolve) => servers.pop()!.close(resolve));
+  return port;
+}
+
+/** What nothing started leaves in the state directory: nothing at all. */
+async function stateLeft(state: string): Promise<string[]> {
+  return readdir(state).catch(() => []);
+}
+
+describe('ambitctl local: command line', () => {
+  it('parses ports and durations, refusing what it cannot use', () => {
+    expect(portNumber('15012')).toBe(15012);
+    expect(duration('500ms')).toBe(500);
+    expect(duration('30s')).toBe(30_000);
+    expect(duration('2m')).toBe(120_000);
+    for (const bad of ['0', '65536', '-1', '12ab', '']) expect(() => portNumber(bad)).toThrow(/expected a port number from 1 to 65535/);
+    for (const bad of ['0s', '1h', '10', 'soon']) expect(() => duration(bad)).toThrow(/expected a duration such as 500ms, 30s or 2m/);
+  });
+
+  it.each([
+    [['local', 'up'], /required option '-f, --filename <dir>' not specified/],
+    [['local', 'up', '-f', 'x', '--xds-port', '70000'], /option '--xds-port <port>' argument '70000' is invalid. expected a port number from 1 to 65535/],
+    [['local', 'up', '-f', 'x', '--ready-timeout', 'soon'], /'--ready-timeout <duration>' argument 'soon' is invalid/],
+    [['local', 'up', '-f', 'x', '--log-level', 'loud'], /Allowed choices are fatal, error, warn, info, debug, trace/],
+    [['local', 'status', '-o', 'yaml'], /must be one of text, json/],
+    [['local', 'down'], /unknown command 'down'/],
+  ])('%j is a usage error (exit 2)', async (argv, message) => {
+    const { code, stderr } = await run(argv);
+    expect(stderr).toMatch(message);
+    expect(code).toBe(2);
+  });
+
+  it('status says nothing runs, and exits 1, when no local mesh was started', async () => {
+    const text = await run(['local', 'status', '--state-dir', dir]);
+    expect(text.stdout).toBe(`No local mesh runs on ${dir} (start one with: ambitctl local up -f <dir>)\n`);
+    expect(text.code).toBe(1);
+    const json = await run(['local', 'status', '--state-dir', dir, '-o', 'json']);
+    expect(JSON.parse(json.stdout)).toEqual({ running: false, ready: false, stateDir: dir, nodes: [], workloads: [], services: [] });
+    expect(json.code).toBe(1);
+  });
+
+  it('status reports a local.json it cannot read, and exits 1', async () => {
+    await writeFile(join(dir, 'local.json'), '{ not json');
+    const { code, stderr } = await run(['local', 'status', '--state-dir', dir]);
+    expect(stderr).toBe(`ambitctl local status: AMBIT_ERR_LOCAL_STATE: ${join(dir, 'local.json')} is not JSON (it is written by \`ambitctl local up\` and removed when it stops; remove a leftover one by hand)\n`);
+    expect(code).toBe(1);
+  });
+});
+
+describe('ambitctl local up: nothing starts on bad input', () => {
+  it('prints every config error as validate does and exits 1', async () => {
+    const state = join(dir, 'state');
+    const { code, stderr } = await run(['local', 'up', '-f', fixture('invalid'), '--state-dir', state]);
+    expect(stderr).toContain('broken.yaml:11:11 Service demo/echo spec.ports[0].port: must be at most 65535, got 80800');
+    expect(stderr).toContain('broken.yaml:13:1 Pod demo/far status.podIP: "10.1.2.3" is not in 127.0.0.0/8');
+    expect(stderr).toMatch(/ambitctl local up: AMBIT_ERR_LOCAL_CONFIG: .*invalid has 2 errors: nothing was started/);
+    expect(code).toBe(1);
+    expect(await stateLeft(state)).toEqual([]);
+  });
+
+  it('refuses a file where a directory belongs', async () => {
+    const file = join(dir, 'mesh.yaml');
+    await writeFile(file, '');
+    const { code, stderr } = await run(['local', 'up', '-f', file, '--state-dir', join(dir, 'state')]);
+    expect(stderr).toMatch(/AMBIT_ERR_LOCAL_CONFIG: .*mesh\.yaml is not a directory: the control plane reads \(and watches\) a directory of YAML/);
+    expect(code).toBe(1);
+  });
+
+  it('names each taken address and what it was for, and exits 1', async () => {
+    const state = join(dir, 'state');
+    await listen('127.0.141.1', 15021);
+    await listen('127.0.141.11', 15080);
+    const { code, stderr } = await run(['local', 'up', '-f', fixture('two-nodes'), '--state-dir', state, '--xds-port', String(await freePort())]);
+    expect(stderr).toMatch(
+      /AMBIT_ERR_LOCAL_PORT_IN_USE: cannot listen on 127\.0\.141\.1:15021 \(ztunnel lm-node-a readiness: in use\), 127\.0\.141\.11:15080 \(SOCKS5 entry of demo\/client: in use\): nothing was started/,
+    );
+    expect(code).toBe(1);
+    expect(await stateLeft(state)).toEqual([]);
+  });
+
+  it('refuses to start a second mesh on the state directory of a running one', async () => {
+    const state = join(dir, 'state');
+    await mkdir(state);
+    // The test runner's parent process stands in for a running `local up`.
+    await writeFile(join(state, 'local.json'), JSON.stringify({ version: 1, pid: process.ppid }));
+    const { code, stderr } = await run(['local', 'up', '-f', fixture('two-nodes'), '--state-dir', state]);
+    expect(stderr).toMatch(new RegExp(`AMBIT_ERR_LOCAL_ALREADY_RUNNING: a local mesh already runs on .* \\(ambitctl pid ${process.ppid}\\)`));
+    expect(code).toBe(1);
+  });
+});
+
+describe('ambitctl local up: the whole mesh as child processes', () => {
+  let up: ChildProcess | undefined;
+  afterAll(() => {
+    // Only if a test failed half-way: the process group holds ambitctl alone, its children have their own.
+    if (up?.exitCode === null) up.kill('SIGKILL');
+  });
+
+  it('starts the control plane and a ztunnel per node, carries traffic, reports them ready, and stops everything on SIGINT', { timeout: 90_000 }, async () => {
+    const state = join(dir, 'state');
+    // The echo pod's application, on its pod address: answers "echo:" and what it was sent.
+    const echo = createServer((socket) => {
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => socket.end(`echo:${Buffer.concat(chunks).toString()}`));
+    });
+    servers.push(echo);
+    await new Promise<void>((resolve) => echo.listen({ host: '127.0.142.11', port: 8080 }, resolve));
+    const [xdsPort, adminPort] = [await freePort(), await freePort()];
+    up = spawn(process.execPath, [AMBITCTL, 'local', 'up', '-f', fixture('two-nodes'), '--state-dir', state, '--xds-port', String(xdsPort), '--admin-port', String(adminPort), '--log-level', 'warn'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stdout = new LineQueue();
+    const stderr = new LineQueue();
+    up.stdout!.setEncoding('utf8').on('data', (chunk: string) => stdout.feed(chunk));
+    up.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.feed(chunk));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => up!.once('exit', (code, signal) => resolve({ code, signal })));
+
+    const ended = exited.then((exit) => Promise.reject(new Error(`ambitctl local up ended before it was ready: ${JSON.stringify(exit)}`)));
+    await Promise.race([stdout.match(/^Ambit local mesh ready: 2 nodes/, 60_000), ended]).catch((error: Error) => {
+      throw new Error(`${error.message}\nstderr:\n${stderr.seen.slice(-20).join('\n')}`);
+    });
+    const summary = stdout.seen.join('\n');
+    expect(summary).toContain(`xDS + CA  127.0.0.1:${xdsPort}`);
+    expect(summary).toMatch(/lm-node-a\s+127\.0\.141\.1\s+http:\/\/127\.0\.141\.1:15000\/config_dump/);
+    expect(summary).toMatch(/lm-node-b\s+127\.254\.\d+\.\d+ \(assigned\)/);
+    expect(summary).toMatch(/demo\/client\s+lm-node-a\s+127\.0\.141\.11\s+127\.0\.141\.11:15080/);
+    expect(summary).toMatch(/demo\/echo\s+echo\.demo\.svc\.cluster\.local\s+127\.(9[6-9]|10\d|11[01])\.\d+\.\d+ \(assigned\)\s+8080/);
+
+    const status = await run(['local', 'status', '--state-dir', state, '-o', 'json']);
+    expect(status.code).toBe(0);
+    const report = JSON.parse(status.stdout) as LocalStatus;
+    expect(report).toMatchObject({ running: true, ready: true, phase: 'running', pid: up.pid });
+    expect(report.controlPlane).toMatchObject({ alive: true, ready: true, xds: `127.0.0.1:${xdsPort}`, admin: `127.0.0.1:${adminPort}` });
+    expect(report.controlPlane!.proxies.map((p) => p.node).sort()).toEqual(['lm-node-a', 'lm-node-b']);
+    expect(report.nodes.map((n) => ({ name: n.name, alive: n.alive, ready: n.ready, workloads: n.config?.workloads, services: n.config?.services }))).toEqual([
+      { name: 'lm-node-a', alive: true, ready: true, workloads: 2, services: 1 },
+      { name: 'lm-node-b', alive: true, ready: true, workloads: 2, services: 1 },
+    ]);
+    // The VIP the control plane serves is the one local up printed.
+    const vip = report.services.find((s) => s.name === 'echo')!.vips[0]!;
+    expect(summary).toContain(vip);
+    const text = await run(['local', 'status', '--state-dir', state]);
+    expect(text.stdout).toMatch(/^Local mesh ready: ambitctl pid \d+/);
+    expect(text.stdout).toMatch(/ztunnel lm-node-b\s+\d+\s+127\.254\.\d+\.\d+ admin :15000\s+yes\s+synced\s+2\s+1/);
+
+    // As demo/client through its SOCKS5 entry, by service name: HBONE from lm-node-a's ztunnel to lm-node-b's.
+    expect(await exchange({ host: 'echo.demo.svc.cluster.local', port: 8080 }, 'hello', { host: '127.0.141.11', port: 15080 })).toBe('echo:hello');
+    // From outside the mesh, in plaintext (PERMISSIVE by default) to the pod's single served port.
+    expect(await exchange({ host: '127.0.142.11', port: 15006 }, 'plain')).toBe('echo:plain');
+
+    const pids = [report.controlPlane!.pid, ...report.nodes.map((n) => n.pid)];
+    up.kill('SIGINT');
+    expect(await withTimeout(exited, 'ambitctl to stop after SIGINT', 30_000)).toEqual({ code: 0, signal: null });
+    expect(stderr.seen).toContain('ambitctl: stopped');
+    for (const pid of pids) expect(alive(pid), `pid ${pid} is gone`).toBe(false);
+    await expect(access(join(state, 'local.json'))).rejects.toThrow(/ENOENT/);
+    const after = await run(['local', 'status', '--state-dir', state]);
+    expect(after.code).toBe(1);
+    // Every address is free again.
+    await eventually(async () => ((await listen('127.0.141.1', 15000)) > 0 ? true : undefined), '127.0.141.1:15000 to be free', 5000);
+  });
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
