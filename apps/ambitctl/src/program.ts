@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './commands/analyze.js';
 import { localCommand } from './commands/local/index.js';
 import { validateCommand } from './commands/validate.js';
+import { ztunnelConfigCommand } from './commands/ztunnel-config/index.js';
 import { ExitCode } from '@ambit/errors';
 import type { CliIo } from './io.js';
 
@@ -28,7 +29,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     for (const sub of command.commands) configure(sub);
     return command.configureOutput(output).exitOverride().showHelpAfterError('(run with --help for usage)');
   };
-  for (const command of [validateCommand(io, setExit), analyzeCommand(io, setExit), localCommand(io, setExit)]) {
+  for (const command of [validateCommand(io, setExit), analyzeCommand(io, setExit), localCommand(io, setExit), ztunnelConfigCommand(io, setExit)]) {
     program.addCommand(configure(command));
   }
   if (argv.length === 0) {

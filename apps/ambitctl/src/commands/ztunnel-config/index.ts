@@ -1,0 +1,2 @@
+// `ambitctl ztunnel-config <section>`: a ztunnel's config dump as istioctl shows it.
+export { ztunnelConfigCommand } from './ztunnel-config-command.js';
