@@ -28,3 +28,9 @@ export { findings, formatFinding } from './analysis/finding.js';
 export type { Finding } from './analysis/finding.js';
 export { assignLocalAddresses, LOCAL_ADDRESS_RANGES, nodeInternalIp, podAddresses } from './local-addresses.js';
 export type { LocalAddresses, LocalAddressRanges, LocalNode } from './local-addresses.js';
+// Host names and workload selection as routing resources use them, for the translator's L7 stage.
+export { hostCovers, hostsOverlap, resolveHost, visibleFrom } from './analysis/hosts.js';
+export { serviceWorkloads } from './analysis/context.js';
+export { MESH_GATEWAY } from './analysis/config-index.js';
+export { selects } from './labels.js';
+export type { Labels } from './labels.js';

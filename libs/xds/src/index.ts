@@ -2,6 +2,7 @@
 // message (`workloadV1.Address` is both), a const object per enum.
 export * as workloadV1 from './generated/ambit.workload.v1.js';
 export * as securityV1 from './generated/ambit.security.v1.js';
+export * as l7V1 from './generated/ambit.l7.v1.js';
 export * as caV1 from './generated/ambit.ca.v1.js';
 export * as discoveryV3 from './generated/envoy.service.discovery.v3.js';
 export * as googleRpc from './generated/google.rpc.js';
@@ -10,7 +11,7 @@ export { TYPE_URL_PREFIX } from './proto/codec.js';
 export type { MessageCodec, MessageInit, MethodDescriptor } from './proto/codec.js';
 export { fromStruct, toStruct } from './proto/struct.js';
 export type { JsonObject, JsonValue } from './proto/struct.js';
-export { ADDRESS_TYPE_URL, AUTHORIZATION_TYPE_URL } from './type-urls.js';
+export { ADDRESS_TYPE_URL, AUTHORIZATION_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_TABLE_TYPE_URL } from './type-urls.js';
 
 // Serving: resources in, delta xDS out.
 export { DEFAULT_MAX_RESOURCE_BYTES, MAX_RESOURCE_NAME_LENGTH, MAX_VERSION_LENGTH, ResourceCache } from './cache/resource-cache.js';

@@ -113,13 +113,14 @@ describe('Translator', () => {
     const [vs] = yamlResources('apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r, namespace: shop}\nspec:\n  hosts: [cart]\n  http:\n  - route:\n    - destination: {host: cart}\n');
     const translator = new Translator();
     const delta = translator.apply({ upserted: [vs!], removed: [idOf(pod(9))] });
-    expect(delta).toEqual({ addresses: { upserted: [], removed: [] }, authorizations: { upserted: [], removed: [] }, recomputed: { workloads: 0, services: 0, authorizations: 0 } });
+    const none = { upserted: [], removed: [] };
+    expect(delta).toEqual({ addresses: none, authorizations: none, routeTables: none, clusters: none, listeners: none, recomputed: { workloads: 0, services: 0, authorizations: 0, l7: 0 } });
   });
 
   it('refuses a batch that names a resource twice, before applying any of it', () => {
     const translator = new Translator();
     expect(() => translator.apply({ upserted: [pod(0)], removed: [idOf(pod(0))] })).toThrow(ConflictingChangeError);
-    expect(translator.snapshot()).toEqual({ addresses: [], authorizations: [] });
+    expect(translator.snapshot()).toEqual({ addresses: [], authorizations: [], routeTables: [], clusters: [], listeners: [] });
   });
 
   it('recomputes one workload when one pod of a 10,000-workload mesh changes', () => {
@@ -129,11 +130,12 @@ describe('Translator', () => {
     expect(initial.addresses.upserted).toHaveLength(10_001);
 
     const delta = translator.apply({ upserted: [pod(4242, { app: 'cart', version: 'v2' })] });
-    expect(delta.recomputed).toEqual({ workloads: 1, services: 0, authorizations: 0 });
+    // L7: only the clusters of the one service the pod serves (its subsets could have changed).
+    expect(delta.recomputed).toEqual({ workloads: 1, services: 0, authorizations: 0, l7: 1 });
     expect(names(delta.addresses.upserted)).toEqual(['Kubernetes//Pod/shop/cart-4242']);
 
     // A pod that stops being selected changes only itself too: services do not list their endpoints.
     const leaving = translator.apply({ upserted: [pod(7, { app: 'other' })] });
-    expect(leaving.recomputed).toEqual({ workloads: 1, services: 0, authorizations: 0 });
+    expect(leaving.recomputed).toEqual({ workloads: 1, services: 0, authorizations: 0, l7: 1 });
   });
 });

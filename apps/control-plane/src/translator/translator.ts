@@ -1,31 +1,24 @@
 import type { Resource } from '@ambit/config-model';
-import { securityV1, workloadV1, type MessageCodec } from '@ambit/xds';
+import { securityV1, workloadV1, type l7V1 } from '@ambit/xds';
 import { compare, MeshModel, type MeshSettings, type ModelDelta, type ResourceChanges } from '@ambit/mesh-model';
 import { authorizationOf } from './authorization.js';
+import { DeltaCollector } from './delta-collector.js';
+import { L7Translator, type L7Delta, type L7Outputs } from './l7/index.js';
 import { convertedPeerAuthenticationName, staticStrictPolicyName } from './names.js';
 import { convertPeerAuthentication, staticStrictAuthorization } from './peer-authentication.js';
 import { serviceAddress } from './service.js';
-import { contentVersion } from './version.js';
+import type { ResourceDelta, Translated } from './translated.js';
 import { workloadAddress } from './workload.js';
 
-/** One output resource: its xDS name, its content version and the message. */
-export interface Translated<T> {
-  readonly name: string;
-  readonly version: string;
-  readonly resource: T;
-}
-
-/** What changed for one resource type: upserts carry new versions; removals are names. */
-export interface ResourceDelta<T> {
-  readonly upserted: readonly Translated<T>[];
-  readonly removed: readonly string[];
-}
+export type { ResourceDelta, Translated } from './translated.js';
 
 /** How many outputs were rebuilt, changed or not: what incrementality saves is measured here, never in time. */
 export interface Recomputed {
   readonly workloads: number;
   readonly services: number;
   readonly authorizations: number;
+  /** L7 roots: a service's clusters, a service's waypoint route tables, a Gateway. */
+  readonly l7: number;
 }
 
 export interface TranslationDelta {
@@ -33,6 +26,10 @@ export interface TranslationDelta {
   readonly addresses: ResourceDelta<workloadV1.Address>;
   /** `ambit.security.v1.Authorization` by `namespace/name`. */
   readonly authorizations: ResourceDelta<securityV1.Authorization>;
+  /** `ambit.l7.v1.RouteTable`, `Cluster` and `Listener`, for waypoints and gateways. */
+  readonly routeTables: ResourceDelta<l7V1.RouteTable>;
+  readonly clusters: ResourceDelta<l7V1.Cluster>;
+  readonly listeners: ResourceDelta<l7V1.Listener>;
   readonly recomputed: Recomputed;
 }
 
@@ -40,10 +37,14 @@ export interface TranslationDelta {
 export interface Translation {
   readonly addresses: readonly Translated<workloadV1.Address>[];
   readonly authorizations: readonly Translated<securityV1.Authorization>[];
+  readonly routeTables: readonly Translated<l7V1.RouteTable>[];
+  readonly clusters: readonly Translated<l7V1.Cluster>[];
+  readonly listeners: readonly Translated<l7V1.Listener>[];
 }
 
 /**
- * The translator stage: model in, ztunnel's xDS resources out. `apply` takes a batch of
+ * The translator stage: model in, xDS resources out (ztunnel's L4 ones, and the L7
+ * ones of waypoints and gateways). `apply` takes a batch of
  * input changes and returns exactly the outputs that changed or disappeared,
  * rebuilding only those the model says the batch can affect. Pure and synchronous.
  */
@@ -51,19 +52,35 @@ export class Translator {
   readonly model: MeshModel;
   readonly #addresses = new Map<string, Translated<workloadV1.Address>>();
   readonly #authorizations = new Map<string, Translated<securityV1.Authorization>>();
+  readonly #l7: L7Translator;
 
   constructor(settings: Partial<MeshSettings> = {}) {
     this.model = new MeshModel(settings);
+    this.#l7 = new L7Translator(this.model);
   }
 
   apply(changes: ResourceChanges): TranslationDelta {
-    return rebuild(this.model, this.model.apply(changes), this.#addresses, this.#authorizations);
+    this.#l7.beforeApply(changes);
+    const delta = this.model.apply(changes);
+    const l4 = rebuild(this.model, delta, this.#addresses, this.#authorizations);
+    return withL7(l4, this.#l7.afterApply(changes, delta));
   }
 
   /** The current outputs, sorted by name. */
   snapshot(): Translation {
-    return { addresses: sorted(this.#addresses), authorizations: sorted(this.#authorizations) };
+    return { addresses: sorted(this.#addresses), authorizations: sorted(this.#authorizations), ...sortedL7(this.#l7.outputs) };
   }
+}
+
+type L4Delta = Pick<TranslationDelta, 'addresses' | 'authorizations'> & { readonly recomputed: Omit<Recomputed, 'l7'> };
+
+function withL7(l4: L4Delta, l7: L7Delta): TranslationDelta {
+  const { rebuilt, ...resources } = l7;
+  return { ...l4, ...resources, recomputed: { ...l4.recomputed, l7: rebuilt } };
+}
+
+function sortedL7(outputs: L7Outputs): Pick<Translation, 'routeTables' | 'clusters' | 'listeners'> {
+  return { routeTables: sorted(outputs.routeTables), clusters: sorted(outputs.clusters), listeners: sorted(outputs.listeners) };
 }
 
 /** Rebuilds the outputs a model delta names, updating the current sets and returning what really changed. */
@@ -72,7 +89,7 @@ function rebuild(
   delta: ModelDelta,
   currentAddresses: Map<string, Translated<workloadV1.Address>>,
   currentAuthorizations: Map<string, Translated<securityV1.Authorization>>,
-): TranslationDelta {
+): L4Delta {
   const { settings } = model;
   const addresses = new DeltaCollector(workloadV1.Address, currentAddresses);
   const authorizations = new DeltaCollector(securityV1.Authorization, currentAuthorizations);
@@ -109,38 +126,6 @@ function rebuild(
   };
 }
 
-/** Applies rebuilt resources to the current set, keeping only real changes (by version). */
-class DeltaCollector<T> {
-  readonly #codec: MessageCodec<T>;
-  readonly #current: Map<string, Translated<T>>;
-  readonly #upserted: Translated<T>[] = [];
-  readonly #removed: string[] = [];
-
-  constructor(codec: MessageCodec<T>, current: Map<string, Translated<T>>) {
-    this.#codec = codec;
-    this.#current = current;
-  }
-
-  set(name: string, resource: T | undefined): void {
-    const current = this.#current.get(name);
-    if (resource === undefined) {
-      if (current === undefined) return;
-      this.#current.delete(name);
-      this.#removed.push(name);
-      return;
-    }
-    const version = contentVersion(this.#codec, name, resource);
-    if (current?.version === version) return;
-    const translated = { name, version, resource };
-    this.#current.set(name, translated);
-    this.#upserted.push(translated);
-  }
-
-  result(): ResourceDelta<T> {
-    return { upserted: this.#upserted, removed: this.#removed };
-  }
-}
-
 function sorted<T>(map: ReadonlyMap<string, Translated<T>>): Translated<T>[] {
   return [...map.values()].sort((a, b) => compare(a.name, b.name));
 }
@@ -164,5 +149,8 @@ export function translate(resources: readonly Resource[], settings: Partial<Mesh
   const addresses = new Map<string, Translated<workloadV1.Address>>();
   const authorizations = new Map<string, Translated<securityV1.Authorization>>();
   rebuild(model, everything, addresses, authorizations);
-  return { addresses: sorted(addresses), authorizations: sorted(authorizations) };
+  const l7 = new L7Translator(model);
+  l7.indexAll(resources);
+  l7.rebuildAll();
+  return { addresses: sorted(addresses), authorizations: sorted(authorizations), ...sortedL7(l7.outputs) };
 }

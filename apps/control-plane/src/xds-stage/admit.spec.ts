@@ -3,6 +3,7 @@ import { GrpcStatus, type ProxyInfo } from '@ambit/xds';
 import { describe, expect, it } from 'vitest';
 import { CallerAuthentication, NodeClaimError, ProxyIdentityError, UnauthenticatedCallerError, type CallerAuthenticator } from '../authn/index.js';
 import { admitCallers } from './admit.js';
+import type { ProxyScope } from './l7-visibility.js';
 
 // Authentication reads only the URIs of the verified certificate; the certificate object itself is not inspected.
 const proxyWith = (uris: readonly string[] | undefined, metadata: ProxyInfo['node']['metadata'] = {}): ProxyInfo => ({
@@ -16,14 +17,34 @@ const proxyWith = (uris: readonly string[] | undefined, metadata: ProxyInfo['nod
 const tokens: CallerAuthenticator = {
   authenticate: (token) => (token === 'good' ? Promise.resolve({ kind: 'node', node: 'node-a', proof: 'bootstrap-token' }) : Promise.reject(new Error('unknown token'))),
 };
-const admit = admitCallers(new CallerAuthentication({ trustDomain: 'cluster.local', tokens }));
+const scopes: ProxyScope[] = [];
+const admit = admitCallers(new CallerAuthentication({ trustDomain: 'cluster.local', tokens }), (_proxy, scope) => {
+  scopes.push(scope);
+  return () => true;
+});
 const signal = new AbortController().signal;
 
 describe('admitCallers', () => {
-  it('admits a node by its token and a workload by its certificate, each to see everything', async () => {
-    await expect(admit(proxyWith(undefined), { bearerToken: 'good', signal })).resolves.toBeUndefined();
-    await expect(admit(proxyWith(['spiffe://cluster.local/ns/istio-system/sa/ztunnel']), { bearerToken: undefined, signal })).resolves.toBeUndefined();
-    await expect(admit(proxyWith(['spiffe://cluster.local/ns/bookinfo/sa/reviews']), { bearerToken: undefined, signal })).resolves.toBeUndefined();
+  it('admits a node by its token and a workload by its certificate, each with the filter of its scope', async () => {
+    scopes.length = 0;
+    await expect(admit(proxyWith(undefined), { bearerToken: 'good', signal })).resolves.toBeTypeOf('function');
+    await expect(admit(proxyWith(['spiffe://cluster.local/ns/istio-system/sa/ztunnel']), { bearerToken: undefined, signal })).resolves.toBeTypeOf('function');
+    await expect(admit(proxyWith(['spiffe://cluster.local/ns/bookinfo/sa/reviews']), { bearerToken: undefined, signal })).resolves.toBeTypeOf('function');
+    expect(scopes).toEqual([{ kind: 'ztunnel' }, { kind: 'ztunnel' }, { kind: 'ztunnel' }]);
+  });
+
+  it('scopes a certificate caller by the role it states, within the identity it proves', async () => {
+    scopes.length = 0;
+    const waypoint = proxyWith(['spiffe://cluster.local/ns/bookinfo/sa/waypoint'], { role: 'waypoint' });
+    await admit(waypoint, { bearerToken: undefined, signal });
+    await admit(proxyWith(['spiffe://cluster.local/ns/istio-ingress/sa/ingress'], { role: 'gateway' }), { bearerToken: undefined, signal });
+    // A node stating a role is still a node: its token proves no waypoint identity.
+    await admit(proxyWith(undefined, { role: 'waypoint' }), { bearerToken: 'good', signal });
+    expect(scopes).toEqual([
+      { kind: 'waypoint', waypoint: 'bookinfo/waypoint' },
+      { kind: 'gateway', namespace: 'istio-ingress', serviceAccount: 'ingress' },
+      { kind: 'ztunnel' },
+    ]);
   });
 
   it.each([
@@ -44,11 +65,11 @@ describe('admitCallers', () => {
   });
 
   it('admits a node whose metadata names the node of its token, and refuses one that claims another', async () => {
-    await expect(admit(proxyWith(undefined, { role: 'ztunnel', node: 'node-a' }), { bearerToken: 'good', signal })).resolves.toBeUndefined();
+    await expect(admit(proxyWith(undefined, { role: 'ztunnel', node: 'node-a' }), { bearerToken: 'good', signal })).resolves.toBeTypeOf('function');
     const claim = Promise.resolve(admit(proxyWith(undefined, { role: 'ztunnel', node: 'node-b' }), { bearerToken: 'good', signal }));
     await expect(claim).rejects.toBeInstanceOf(NodeClaimError);
     await expect(claim).rejects.toMatchObject({ grpcCode: GrpcStatus.PERMISSION_DENIED, message: expect.stringContaining('names node "node-b", but its token is for node "node-a"') });
     // A certificate caller is a workload, not a node: its metadata is not a claim to check.
-    await expect(admit(proxyWith(['spiffe://cluster.local/ns/istio-system/sa/ztunnel'], { node: 'node-b' }), { bearerToken: undefined, signal })).resolves.toBeUndefined();
+    await expect(admit(proxyWith(['spiffe://cluster.local/ns/istio-system/sa/ztunnel'], { node: 'node-b' }), { bearerToken: undefined, signal })).resolves.toBeTypeOf('function');
   });
 });

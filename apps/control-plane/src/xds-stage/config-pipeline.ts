@@ -1,6 +1,6 @@
 import type { Resource } from '@ambit/config-model';
 import { errorText, type Logger } from '@ambit/telemetry';
-import type { MeshSettings, ResourceStatus } from '@ambit/mesh-model';
+import type { Labels, MeshSettings, ResourceStatus } from '@ambit/mesh-model';
 import { idOf } from '@ambit/mesh-model';
 import type { ResourceChangeBatch } from '../provider/index.js';
 import { Translator } from '../translator/index.js';
@@ -88,6 +88,13 @@ export class ConfigPipeline {
       if (workload.namespace === namespace && workload.serviceAccount === serviceAccount) return true;
     }
     return false;
+  }
+
+  /** The labels of the workloads running as `namespace/serviceAccount`: what a gateway proxy of that identity is selected by. */
+  gatewayLabels(namespace: string, serviceAccount: string): Labels[] {
+    const labels: Labels[] = [];
+    for (const workload of this.#translator.model.view.workloadsIn(namespace)) if (workload.serviceAccount === serviceAccount) labels.push(workload.labels);
+    return labels;
   }
 
   #resynchronise(): void {

@@ -13,10 +13,14 @@ const authorization = (name: string, version: string): Translated<securityV1.Aut
   version,
   resource: securityV1.Authorization.decode(securityV1.Authorization.encode({ name, namespace: 'ns' })),
 });
+const none = { upserted: [], removed: [] };
 const delta = (parts: Partial<Pick<TranslationDelta, 'addresses' | 'authorizations'>>): TranslationDelta => ({
-  addresses: parts.addresses ?? { upserted: [], removed: [] },
-  authorizations: parts.authorizations ?? { upserted: [], removed: [] },
-  recomputed: { workloads: 0, services: 0, authorizations: 0 },
+  addresses: parts.addresses ?? none,
+  authorizations: parts.authorizations ?? none,
+  routeTables: none,
+  clusters: none,
+  listeners: none,
+  recomputed: { workloads: 0, services: 0, authorizations: 0, l7: 0 },
 });
 const versions = (caches: XdsCaches, typeUrl: string): Record<string, string> => Object.fromEntries(caches.list(typeUrl).map((r) => [r.name, r.version]));
 
@@ -44,7 +48,7 @@ describe('XdsCaches', () => {
   it('replaces everything with a full translation', () => {
     const caches = new XdsCaches();
     caches.applyDelta(delta({ addresses: { upserted: [address('a', '1'), address('b', '1')], removed: [] } }));
-    caches.replaceAll({ addresses: [address('b', '2'), address('c', '1')], authorizations: [authorization('ns/p', '1')] });
+    caches.replaceAll({ addresses: [address('b', '2'), address('c', '1')], authorizations: [authorization('ns/p', '1')], routeTables: [], clusters: [], listeners: [] });
     expect(versions(caches, ADDRESS_TYPE_URL)).toEqual({ b: '2', c: '1' });
     expect(versions(caches, AUTHORIZATION_TYPE_URL)).toEqual({ 'ns/p': '1' });
   });

@@ -1,8 +1,24 @@
-import { ADDRESS_TYPE_URL, AUTHORIZATION_TYPE_URL, ResourceCache, securityV1, workloadV1, type AppliedChanges, type ResourceBatch } from '@ambit/xds';
+import {
+  ADDRESS_TYPE_URL,
+  AUTHORIZATION_TYPE_URL,
+  CLUSTER_TYPE_URL,
+  l7V1,
+  LISTENER_TYPE_URL,
+  ResourceCache,
+  ROUTE_TABLE_TYPE_URL,
+  securityV1,
+  workloadV1,
+  type AppliedChanges,
+  type ResourceBatch,
+} from '@ambit/xds';
 import type { ResourceDelta, Translation, TranslationDelta } from '../translator/index.js';
 
-/** The served types, in the order batches are applied and dumps are listed. */
-export const SERVED_TYPE_URLS = Object.freeze([ADDRESS_TYPE_URL, AUTHORIZATION_TYPE_URL] as const);
+/**
+ * The served types, in the order batches are applied and dumps are listed: clusters
+ * before the route tables that name them, route tables before the listeners that name
+ * them (a proxy that applies resources in arrival order never routes to an unknown name).
+ */
+export const SERVED_TYPE_URLS = Object.freeze([ADDRESS_TYPE_URL, AUTHORIZATION_TYPE_URL, CLUSTER_TYPE_URL, ROUTE_TABLE_TYPE_URL, LISTENER_TYPE_URL] as const);
 
 /** One served resource as the caches hold it. */
 export interface CachedResource {
@@ -28,15 +44,24 @@ interface Step {
 export class XdsCaches {
   readonly addresses = new ResourceCache(workloadV1.Address);
   readonly authorizations = new ResourceCache(securityV1.Authorization);
+  readonly clusters = new ResourceCache(l7V1.Cluster);
+  readonly routeTables = new ResourceCache(l7V1.RouteTable);
+  readonly listeners = new ResourceCache(l7V1.Listener);
 
-  /** Every cache, for the server. */
+  /** Every cache, for the server, in SERVED_TYPE_URLS order. */
   get all(): readonly ResourceCache<unknown>[] {
-    return [this.addresses, this.authorizations] as readonly ResourceCache<unknown>[];
+    return [this.addresses, this.authorizations, this.clusters, this.routeTables, this.listeners] as readonly ResourceCache<unknown>[];
   }
 
   /** Applies the translator's delta of one batch. */
   applyDelta(delta: TranslationDelta): AppliedByType {
-    return this.#applyAll([step(this.addresses, delta.addresses), step(this.authorizations, delta.authorizations)]);
+    return this.#applyAll([
+      step(this.addresses, delta.addresses),
+      step(this.authorizations, delta.authorizations),
+      step(this.clusters, delta.clusters),
+      step(this.routeTables, delta.routeTables),
+      step(this.listeners, delta.listeners),
+    ]);
   }
 
   /** Makes the caches hold exactly `translation` (after a resynchronisation). */
@@ -45,7 +70,13 @@ export class XdsCaches {
       const keep = new Set(upserted.map((t) => t.name));
       return step(cache, { upserted, removed: [...cache.names()].filter((name) => !keep.has(name)) });
     };
-    return this.#applyAll([replacing(this.addresses, translation.addresses), replacing(this.authorizations, translation.authorizations)]);
+    return this.#applyAll([
+      replacing(this.addresses, translation.addresses),
+      replacing(this.authorizations, translation.authorizations),
+      replacing(this.clusters, translation.clusters),
+      replacing(this.routeTables, translation.routeTables),
+      replacing(this.listeners, translation.listeners),
+    ]);
   }
 
   /** Every resource of `typeUrl`, sorted by name. */

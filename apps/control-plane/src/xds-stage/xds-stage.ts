@@ -10,9 +10,10 @@ import type { MeshSettings, ResourceStatus } from '@ambit/mesh-model';
 import type { ConfigProvider } from '../provider/index.js';
 import { StageClosedError, type Runner } from '../runner.js';
 import { admitCallers } from './admit.js';
+import { L7Visibility, type ProxyScope } from './l7-visibility.js';
 import { ConfigPipeline, type PipelineFailure } from './config-pipeline.js';
 import { XdsMetrics } from './metrics.js';
-import { SERVED_TYPE_URLS, XdsCaches, type CachedResource } from './xds-caches.js';
+import { SERVED_TYPE_URLS, XdsCaches, type AppliedByType, type CachedResource } from './xds-caches.js';
 
 export interface XdsStageOptions {
   readonly address: ListenAddress;
@@ -48,6 +49,9 @@ export class XdsStage implements Runner, WorkloadPlacement {
   readonly #pipeline: ConfigPipeline;
   readonly #metrics: XdsMetrics;
   readonly #cleanups: (() => void)[] = [];
+  readonly #visibility: L7Visibility;
+  /** The scope of each admitted stream, by stream id (pruned after each batch). */
+  readonly #scopes = new Map<string, ProxyScope>();
   #server: XdsServer | undefined;
   #address: ListenAddress | undefined;
   #starting: Promise<void> | undefined;
@@ -61,9 +65,11 @@ export class XdsStage implements Runner, WorkloadPlacement {
       snapshot: () => options.provider.snapshot(),
       onApplied: (applied) => {
         for (const typeUrl of applied.keys()) this.#metrics.pushed(typeUrl);
+        this.#refreshScopes(applied);
       },
       log: options.log,
     });
+    this.#visibility = new L7Visibility(this.#caches, (namespace, serviceAccount) => this.#pipeline.gatewayLabels(namespace, serviceAccount));
     this.#metrics = new XdsMetrics(options.metrics, {
       typeUrls: SERVED_TYPE_URLS,
       connectedProxies: () => this.#server?.syncStatus().length ?? 0,
@@ -133,7 +139,10 @@ export class XdsStage implements Runner, WorkloadPlacement {
     const server = new XdsServer({
       credentials,
       resources: this.#caches.all,
-      admit: admitCallers(authentication),
+      admit: admitCallers(authentication, (proxy, scope) => {
+        this.#scopes.set(proxy.streamId, scope);
+        return this.#visibility.filter(scope);
+      }),
       ...(certificateAuthority === undefined ? {} : { certificateAuthority }),
       ...(this.#options.limits === undefined ? {} : { limits: this.#options.limits }),
     });
@@ -149,6 +158,17 @@ export class XdsStage implements Runner, WorkloadPlacement {
     // Wait for a start in progress, so that a port it is binding is released too.
     await this.#starting?.catch(() => undefined);
     await this.#server?.close({ graceMs: this.#options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS });
+  }
+
+  /** Re-examines what the proxies whose view a batch may have changed can see (L7 scopes only; a ztunnel's never changes). */
+  #refreshScopes(applied: AppliedByType): void {
+    const server = this.#server;
+    for (const id of [...this.#scopes.keys()]) if (server?.hasStream(id) !== true) this.#scopes.delete(id);
+    const changed = this.#visibility.changed(applied, this.#scopes.values());
+    server?.refresh((proxy) => {
+      const scope = this.#scopes.get(proxy.streamId);
+      return scope !== undefined && changed(scope);
+    });
   }
 
   /**

@@ -50,6 +50,872 @@ export const DESCRIPTOR = {
             }
           }
         },
+        "l7": {
+          "nested": {
+            "v1": {
+              "nested": {
+                "RouteTable": {
+                  "oneofs": {
+                    "context": {
+                      "oneof": [
+                        "service",
+                        "gatewayPort"
+                      ]
+                    }
+                  },
+                  "fields": {
+                    "service": {
+                      "type": "ServicePort",
+                      "id": 1
+                    },
+                    "gatewayPort": {
+                      "type": "uint32",
+                      "id": 2,
+                      "protoName": "gateway_port"
+                    },
+                    "virtualHosts": {
+                      "rule": "repeated",
+                      "type": "VirtualHost",
+                      "id": 3,
+                      "protoName": "virtual_hosts"
+                    }
+                  }
+                },
+                "ServicePort": {
+                  "fields": {
+                    "namespace": {
+                      "type": "string",
+                      "id": 1
+                    },
+                    "hostname": {
+                      "type": "string",
+                      "id": 2
+                    },
+                    "port": {
+                      "type": "uint32",
+                      "id": 3
+                    }
+                  }
+                },
+                "VirtualHost": {
+                  "fields": {
+                    "domains": {
+                      "rule": "repeated",
+                      "type": "string",
+                      "id": 1
+                    },
+                    "routes": {
+                      "rule": "repeated",
+                      "type": "Route",
+                      "id": 2
+                    }
+                  }
+                },
+                "Route": {
+                  "oneofs": {
+                    "action": {
+                      "oneof": [
+                        "forward",
+                        "redirect",
+                        "directResponse"
+                      ]
+                    }
+                  },
+                  "fields": {
+                    "name": {
+                      "type": "string",
+                      "id": 1
+                    },
+                    "matches": {
+                      "rule": "repeated",
+                      "type": "RouteMatch",
+                      "id": 2
+                    },
+                    "forward": {
+                      "type": "Forward",
+                      "id": 3
+                    },
+                    "redirect": {
+                      "type": "Redirect",
+                      "id": 4
+                    },
+                    "directResponse": {
+                      "type": "DirectResponse",
+                      "id": 5,
+                      "protoName": "direct_response"
+                    },
+                    "requestHeaders": {
+                      "type": "HeaderOperations",
+                      "id": 6,
+                      "protoName": "request_headers"
+                    },
+                    "responseHeaders": {
+                      "type": "HeaderOperations",
+                      "id": 7,
+                      "protoName": "response_headers"
+                    },
+                    "fault": {
+                      "type": "FaultInjection",
+                      "id": 8
+                    },
+                    "cors": {
+                      "type": "CorsPolicy",
+                      "id": 9
+                    }
+                  }
+                },
+                "RouteMatch": {
+                  "fields": {
+                    "uri": {
+                      "type": "StringMatch",
+                      "id": 1
+                    },
+                    "scheme": {
+                      "type": "StringMatch",
+                      "id": 2
+                    },
+                    "method": {
+                      "type": "StringMatch",
+                      "id": 3
+                    },
+                    "authority": {
+                      "type": "StringMatch",
+                      "id": 4
+                    },
+                    "headers": {
+                      "rule": "repeated",
+                      "type": "HeaderMatch",
+                      "id": 5
+                    },
+                    "queryParams": {
+                      "rule": "repeated",
+                      "type": "HeaderMatch",
+                      "id": 6,
+                      "protoName": "query_params"
+                    },
+                    "sourceLabels": {
+                      "keyType": "string",
+                      "type": "string",
+                      "id": 8,
+                      "protoName": "source_labels"
+                    },
+                    "sourceNamespace": {
+                      "type": "string",
+                      "id": 9,
+                      "protoName": "source_namespace"
+                    },
+                    "ignoreUriCase": {
+                      "type": "bool",
+                      "id": 10,
+                      "protoName": "ignore_uri_case"
+                    }
+                  }
+                },
+                "HeaderMatch": {
+                  "fields": {
+                    "name": {
+                      "type": "string",
+                      "id": 1
+                    },
+                    "value": {
+                      "type": "StringMatch",
+                      "id": 2
+                    },
+                    "invert": {
+                      "type": "bool",
+                      "id": 3
+                    }
+                  }
+                },
+                "StringMatch": {
+                  "oneofs": {
+                    "matchType": {
+                      "oneof": [
+                        "exact",
+                        "prefix",
+                        "regex"
+                      ]
+                    }
+                  },
+                  "fields": {
+                    "exact": {
+                      "type": "string",
+                      "id": 1
+                    },
+                    "prefix": {
+                      "type": "string",
+                      "id": 2
+                    },
+                    "regex": {
+                      "type": "string",
+                      "id": 3
+                    }
+                  }
+                },
+                "Forward": {
+                  "fields": {
+                    "clusters": {
+                      "rule": "repeated",
+                      "type": "WeightedCluster",
+                      "id": 1
+                    },
+                    "rewrite": {
+                      "type": "Rewrite",
+                      "id": 2
+                    },
+                    "timeoutMs": {
+                      "type": "uint32",
+                      "id": 3,
+                      "protoName": "timeout_ms"
+                    },
+                    "retries": {
+                      "type": "RetryPolicy",
+                      "id": 4
+                    },
+                    "mirrors": {
+                      "rule": "repeated",
+                      "type": "Mirror",
+                      "id": 5
+                    }
+                  }
+                },
+                "WeightedCluster": {
+                  "fields": {
+                    "cluster": {
+                      "type": "string",
+                      "id": 1
+                    },
+                    "weight": {
+                      "type": "uint32",
+                      "id": 2
+                    },
+                    "requestHeaders": {
+                      "type": "HeaderOperations",
+                      "id": 3,
+                      "protoName": "request_headers"
+                    },
+                    "responseHeaders": {
+                      "type": "HeaderOperations",
+                      "id": 4,
+                      "protoName": "response_headers"
+                    }
+                  }
+                },
+                "Rewrite": {
+                  "fields": {
+                    "uri": {
+                      "type": "string",
+                      "id": 1
+                    },
+                    "uriRegex": {
+                      "type": "RegexRewrite",
+                      "id": 2,
+                      "protoName": "uri_regex"
+                    },
+                    "authority": {
+                      "type": "string",
+                      "id": 3
+                    }
+                  }
+                },
+                "RegexRewrite": {
+                  "fields": {
+                    "pattern": {
+                      "type": "string",
+                      "id": 1
+                    },
+                    "substitution": {
+                      "type": "string",
+                      "id": 2
+                    }
+                  }
+                },
+                "Redirect": {
+                  "fields": {
+                    "uri": {
+                      "type": "string",
+                      "id": 1
+                    },
+                    "authority": {
+                      "type": "string",
+                      "id": 2
+                    },
+                    "port": {
+                      "type": "uint32",
+                      "id": 3
+                    },
+                    "portFromRequest": {
+                      "type": "bool",
+                      "id": 4,
+                      "protoName": "port_from_request"
+                    },
+                    "scheme": {
+                      "type": "string",
+                      "id": 5
+                    },
+                    "status": {
+                      "type": "uint32",
+                      "id": 6
+                    }
+                  }
+                },
+                "DirectResponse": {
+                  "fields": {
+                    "status": {
+                      "type": "uint32",
+                      "id": 1
+                    },
+                    "body": {
+                      "type": "bytes",
+                      "id": 2
+                    },
+                    "responseFlag": {
+                      "type": "string",
+                      "id": 3,
+                      "protoName": "response_flag"
+                    }
+                  }
+                },
+                "HeaderOperations": {
+                  "fields": {
+                    "set": {
+                      "rule": "repeated",
+                      "type": "Header",
+                      "id": 1
+                    },
+                    "add": {
+                      "rule": "repeated",
+                      "type": "Header",
+                      "id": 2
+                    },
+                    "remove": {
+                      "rule": "repeated",
+                      "type": "string",
+                      "id": 3
+                    }
+                  }
+                },
+                "Header": {
+                  "fields": {
+                    "name": {
+                      "type": "string",
+                      "id": 1
+                    },
+                    "value": {
+                      "type": "string",
+                      "id": 2
+                    }
+                  }
+                },
+                "RetryPolicy": {
+                  "fields": {
+                    "attempts": {
+                      "type": "uint32",
+                      "id": 1
+                    },
+                    "perTryTimeoutMs": {
+                      "type": "uint32",
+                      "id": 2,
+                      "protoName": "per_try_timeout_ms"
+                    },
+                    "retryOn": {
+                      "rule": "repeated",
+                      "type": "string",
+                      "id": 3,
+                      "protoName": "retry_on"
+                    },
+                    "retriableStatusCodes": {
+                      "rule": "repeated",
+                      "type": "uint32",
+                      "id": 4,
+                      "protoName": "retriable_status_codes"
+                    },
+                    "retryRemoteLocalities": {
+                      "type": "bool",
+                      "id": 5,
+                      "protoName": "retry_remote_localities"
+                    },
+                    "backoffMs": {
+                      "type": "uint32",
+                      "id": 6,
+                      "protoName": "backoff_ms"
+                    }
+                  }
+                },
+                "FaultInjection": {
+                  "fields": {
+                    "delay": {
+                      "type": "Delay",
+                      "id": 1
+                    },
+                    "abort": {
+                      "type": "Abort",
+                      "id": 2
+                    }
+                  },
+                  "nested": {
+                    "Delay": {
+                      "fields": {
+                        "fixedDelayMs": {
+                          "type": "uint32",
+                          "id": 1,
+                          "protoName": "fixed_delay_ms"
+                        },
+                        "percent": {
+                          "type": "double",
+                          "id": 2
+                        }
+                      }
+                    },
+                    "Abort": {
+                      "oneofs": {
+                        "error": {
+                          "oneof": [
+                            "httpStatus",
+                            "grpcStatus"
+                          ]
+                        }
+                      },
+                      "fields": {
+                        "httpStatus": {
+                          "type": "uint32",
+                          "id": 1,
+                          "protoName": "http_status"
+                        },
+                        "grpcStatus": {
+                          "type": "string",
+                          "id": 2,
+                          "protoName": "grpc_status"
+                        },
+                        "percent": {
+                          "type": "double",
+                          "id": 3
+                        }
+                      }
+                    }
+                  }
+                },
+                "Mirror": {
+                  "fields": {
+                    "cluster": {
+                      "type": "string",
+                      "id": 1
+                    },
+                    "percent": {
+                      "type": "double",
+                      "id": 2
+                    }
+                  }
+                },
+                "CorsPolicy": {
+                  "fields": {
+                    "allowOrigins": {
+                      "rule": "repeated",
+                      "type": "StringMatch",
+                      "id": 1,
+                      "protoName": "allow_origins"
+                    },
+                    "allowMethods": {
+                      "rule": "repeated",
+                      "type": "string",
+                      "id": 2,
+                      "protoName": "allow_methods"
+                    },
+                    "allowHeaders": {
+                      "rule": "repeated",
+                      "type": "string",
+                      "id": 3,
+                      "protoName": "allow_headers"
+                    },
+                    "exposeHeaders": {
+                      "rule": "repeated",
+                      "type": "string",
+                      "id": 4,
+                      "protoName": "expose_headers"
+                    },
+                    "maxAgeS": {
+                      "type": "uint32",
+                      "id": 5,
+                      "protoName": "max_age_s"
+                    },
+                    "allowCredentials": {
+                      "type": "bool",
+                      "id": 6,
+                      "protoName": "allow_credentials"
+                    }
+                  }
+                },
+                "Cluster": {
+                  "fields": {
+                    "service": {
+                      "type": "string",
+                      "id": 1
+                    },
+                    "hostname": {
+                      "type": "string",
+                      "id": 2
+                    },
+                    "port": {
+                      "type": "uint32",
+                      "id": 3
+                    },
+                    "subset": {
+                      "type": "string",
+                      "id": 4
+                    },
+                    "subsetEndpoints": {
+                      "type": "SubsetEndpoints",
+                      "id": 5,
+                      "protoName": "subset_endpoints"
+                    },
+                    "loadBalancer": {
+                      "type": "LoadBalancer",
+                      "id": 6,
+                      "protoName": "load_balancer"
+                    },
+                    "connectionPool": {
+                      "type": "ConnectionPool",
+                      "id": 7,
+                      "protoName": "connection_pool"
+                    },
+                    "outlierDetection": {
+                      "type": "OutlierDetection",
+                      "id": 8,
+                      "protoName": "outlier_detection"
+                    },
+                    "tls": {
+                      "type": "UpstreamTls",
+                      "id": 9
+                    }
+                  }
+                },
+                "SubsetEndpoints": {
+                  "fields": {
+                    "workloadUids": {
+                      "rule": "repeated",
+                      "type": "string",
+                      "id": 1,
+                      "protoName": "workload_uids"
+                    }
+                  }
+                },
+                "LoadBalancer": {
+                  "fields": {
+                    "algorithm": {
+                      "type": "Algorithm",
+                      "id": 1
+                    },
+                    "consistentHash": {
+                      "type": "ConsistentHash",
+                      "id": 2,
+                      "protoName": "consistent_hash"
+                    }
+                  },
+                  "nested": {
+                    "Algorithm": {
+                      "values": {
+                        "LEAST_REQUEST": 0,
+                        "ROUND_ROBIN": 1,
+                        "RANDOM": 2,
+                        "PASSTHROUGH": 3,
+                        "CONSISTENT_HASH": 4
+                      }
+                    }
+                  }
+                },
+                "ConsistentHash": {
+                  "oneofs": {
+                    "key": {
+                      "oneof": [
+                        "httpHeaderName",
+                        "httpCookie",
+                        "useSourceIp",
+                        "httpQueryParameterName"
+                      ]
+                    }
+                  },
+                  "fields": {
+                    "httpHeaderName": {
+                      "type": "string",
+                      "id": 1,
+                      "protoName": "http_header_name"
+                    },
+                    "httpCookie": {
+                      "type": "HttpCookie",
+                      "id": 2,
+                      "protoName": "http_cookie"
+                    },
+                    "useSourceIp": {
+                      "type": "bool",
+                      "id": 3,
+                      "protoName": "use_source_ip"
+                    },
+                    "httpQueryParameterName": {
+                      "type": "string",
+                      "id": 4,
+                      "protoName": "http_query_parameter_name"
+                    },
+                    "minimumRingSize": {
+                      "type": "uint64",
+                      "id": 5,
+                      "protoName": "minimum_ring_size"
+                    },
+                    "maglevTableSize": {
+                      "type": "uint64",
+                      "id": 6,
+                      "protoName": "maglev_table_size"
+                    }
+                  }
+                },
+                "HttpCookie": {
+                  "fields": {
+                    "name": {
+                      "type": "string",
+                      "id": 1
+                    },
+                    "path": {
+                      "type": "string",
+                      "id": 2
+                    },
+                    "ttlMs": {
+                      "type": "uint32",
+                      "id": 3,
+                      "protoName": "ttl_ms"
+                    }
+                  }
+                },
+                "ConnectionPool": {
+                  "fields": {
+                    "maxConnections": {
+                      "type": "uint32",
+                      "id": 1,
+                      "protoName": "max_connections"
+                    },
+                    "connectTimeoutMs": {
+                      "type": "uint32",
+                      "id": 2,
+                      "protoName": "connect_timeout_ms"
+                    },
+                    "http1MaxPendingRequests": {
+                      "type": "uint32",
+                      "id": 3,
+                      "protoName": "http1_max_pending_requests"
+                    },
+                    "http2MaxRequests": {
+                      "type": "uint32",
+                      "id": 4,
+                      "protoName": "http2_max_requests"
+                    },
+                    "maxRequestsPerConnection": {
+                      "type": "uint32",
+                      "id": 5,
+                      "protoName": "max_requests_per_connection"
+                    },
+                    "maxRetries": {
+                      "type": "uint32",
+                      "id": 6,
+                      "protoName": "max_retries"
+                    },
+                    "idleTimeoutMs": {
+                      "type": "uint32",
+                      "id": 7,
+                      "protoName": "idle_timeout_ms"
+                    }
+                  }
+                },
+                "OutlierDetection": {
+                  "fields": {
+                    "consecutiveServerErrors": {
+                      "type": "uint32",
+                      "id": 1,
+                      "protoName": "consecutive_server_errors"
+                    },
+                    "consecutiveGatewayErrors": {
+                      "type": "uint32",
+                      "id": 2,
+                      "protoName": "consecutive_gateway_errors"
+                    },
+                    "intervalMs": {
+                      "type": "uint32",
+                      "id": 3,
+                      "protoName": "interval_ms"
+                    },
+                    "baseEjectionTimeMs": {
+                      "type": "uint32",
+                      "id": 4,
+                      "protoName": "base_ejection_time_ms"
+                    },
+                    "maxEjectionPercent": {
+                      "type": "uint32",
+                      "id": 5,
+                      "protoName": "max_ejection_percent"
+                    },
+                    "minHealthPercent": {
+                      "type": "uint32",
+                      "id": 6,
+                      "protoName": "min_health_percent"
+                    }
+                  }
+                },
+                "UpstreamTls": {
+                  "fields": {
+                    "mode": {
+                      "type": "Mode",
+                      "id": 1
+                    },
+                    "sni": {
+                      "type": "string",
+                      "id": 2
+                    },
+                    "subjectAltNames": {
+                      "rule": "repeated",
+                      "type": "string",
+                      "id": 3,
+                      "protoName": "subject_alt_names"
+                    },
+                    "credentialName": {
+                      "type": "string",
+                      "id": 4,
+                      "protoName": "credential_name"
+                    },
+                    "insecureSkipVerify": {
+                      "type": "bool",
+                      "id": 5,
+                      "protoName": "insecure_skip_verify"
+                    }
+                  },
+                  "nested": {
+                    "Mode": {
+                      "values": {
+                        "DISABLE": 0,
+                        "SIMPLE": 1,
+                        "MUTUAL": 2
+                      }
+                    }
+                  }
+                },
+                "Listener": {
+                  "fields": {
+                    "selector": {
+                      "keyType": "string",
+                      "type": "string",
+                      "id": 1
+                    },
+                    "servers": {
+                      "rule": "repeated",
+                      "type": "Server",
+                      "id": 2
+                    }
+                  }
+                },
+                "Server": {
+                  "fields": {
+                    "name": {
+                      "type": "string",
+                      "id": 1
+                    },
+                    "port": {
+                      "type": "uint32",
+                      "id": 2
+                    },
+                    "protocol": {
+                      "type": "Protocol",
+                      "id": 3
+                    },
+                    "hosts": {
+                      "rule": "repeated",
+                      "type": "string",
+                      "id": 4
+                    },
+                    "tls": {
+                      "type": "ServerTls",
+                      "id": 5
+                    },
+                    "routeTable": {
+                      "type": "string",
+                      "id": 6,
+                      "protoName": "route_table"
+                    },
+                    "bind": {
+                      "type": "string",
+                      "id": 7
+                    }
+                  },
+                  "nested": {
+                    "Protocol": {
+                      "values": {
+                        "HTTP": 0,
+                        "HTTPS": 1,
+                        "HTTP2": 2,
+                        "GRPC": 3,
+                        "TCP": 4,
+                        "TLS": 5
+                      }
+                    }
+                  }
+                },
+                "ServerTls": {
+                  "fields": {
+                    "mode": {
+                      "type": "Mode",
+                      "id": 1
+                    },
+                    "httpsRedirect": {
+                      "type": "bool",
+                      "id": 2,
+                      "protoName": "https_redirect"
+                    },
+                    "credentialNames": {
+                      "rule": "repeated",
+                      "type": "string",
+                      "id": 3,
+                      "protoName": "credential_names"
+                    },
+                    "caCredentialName": {
+                      "type": "string",
+                      "id": 4,
+                      "protoName": "ca_credential_name"
+                    },
+                    "subjectAltNames": {
+                      "rule": "repeated",
+                      "type": "string",
+                      "id": 5,
+                      "protoName": "subject_alt_names"
+                    },
+                    "minProtocolVersion": {
+                      "type": "string",
+                      "id": 6,
+                      "protoName": "min_protocol_version"
+                    },
+                    "maxProtocolVersion": {
+                      "type": "string",
+                      "id": 7,
+                      "protoName": "max_protocol_version"
+                    },
+                    "cipherSuites": {
+                      "rule": "repeated",
+                      "type": "string",
+                      "id": 8,
+                      "protoName": "cipher_suites"
+                    }
+                  },
+                  "nested": {
+                    "Mode": {
+                      "values": {
+                        "PASSTHROUGH": 0,
+                        "SIMPLE": 1,
+                        "MUTUAL": 2,
+                        "AUTO_PASSTHROUGH": 3,
+                        "ISTIO_MUTUAL": 4,
+                        "OPTIONAL_MUTUAL": 5
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
         "security": {
           "nested": {
             "v1": {

@@ -1,4 +1,4 @@
-import { securityV1, workloadV1 } from '@ambit/xds';
+import { l7V1, securityV1, workloadV1 } from '@ambit/xds';
 import type { Translation } from '../translator.js';
 
 /**
@@ -9,9 +9,22 @@ import type { Translation } from '../translator.js';
  */
 export function renderTranslation(translation: Translation): unknown {
   return {
-    addresses: translation.addresses.map((t) => ({ name: t.name, ...(render(t.resource) as object) })),
-    authorizations: translation.authorizations.map((t) => ({ name: t.name, authorization: render(t.resource) })),
+    addresses: translation.addresses.map((t) => ({ name: t.name, ...(render(t.resource, '', L4) as object) })),
+    authorizations: translation.authorizations.map((t) => ({ name: t.name, authorization: render(t.resource, '', L4) })),
   };
+}
+
+/** The L7 resources (route tables, clusters, listeners) of a translation, the same way; bytes as UTF-8 text. */
+export function renderL7(translation: Translation): unknown {
+  const named = (list: readonly { name: string; resource: unknown }[]) => list.map((t) => ({ name: t.name, ...(render(t.resource, '', L7) as object) }));
+  return { clusters: named(translation.clusters), routeTables: named(translation.routeTables), listeners: named(translation.listeners) };
+}
+
+interface Style {
+  readonly enums: Record<string, Record<string, number>>;
+  /** Keys that only say which oneof member is set; the member's own key says it already. */
+  readonly discriminators: ReadonlySet<string>;
+  readonly bytes: (bytes: Uint8Array) => string;
 }
 
 const ENUMS: Record<string, Record<string, number>> = {
@@ -24,23 +37,28 @@ const ENUMS: Record<string, Record<string, number>> = {
   action: securityV1.Action,
 };
 
-/** Keys that only say which oneof member is set; the member's own key says it already. */
-const DISCRIMINATORS = new Set(['type', 'matchType', 'destination']);
+const L4: Style = { enums: ENUMS, discriminators: new Set(['type', 'matchType', 'destination']), bytes: ipText };
+const L7: Style = {
+  // `mode` is ServerTls's; an UpstreamTls is only emitted for SIMPLE and MUTUAL, which the two enums number alike.
+  enums: { algorithm: l7V1.LoadBalancer_Algorithm, protocol: l7V1.Server_Protocol, mode: l7V1.ServerTls_Mode },
+  discriminators: new Set(['matchType', 'context', 'action', 'key', 'error']),
+  bytes: (bytes) => Buffer.from(bytes).toString('utf8'),
+};
 
-function render(value: unknown, key = ''): unknown {
-  if (value instanceof Uint8Array) return ipText(value);
-  const names = ENUMS[key];
+function render(value: unknown, key: string, style: Style): unknown {
+  if (value instanceof Uint8Array) return style.bytes(value);
+  const names = style.enums[key];
   if (names !== undefined) {
     const name = (n: unknown): unknown => Object.keys(names).find((k) => names[k] === n) ?? n;
     return Array.isArray(value) ? value.map(name) : name(value);
   }
-  if (Array.isArray(value)) return value.map((v) => render(v));
+  if (Array.isArray(value)) return value.map((v) => render(v, '', style));
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (DISCRIMINATORS.has(k) && typeof v === 'string' && v in value) continue;
-      const rendered = render(v, k);
-      if (!isDefault(rendered) || ENUMS[k] !== undefined) out[k] = rendered;
+      if (style.discriminators.has(k) && typeof v === 'string' && v in value) continue;
+      const rendered = render(v, k, style);
+      if (!isDefault(rendered) || style.enums[k] !== undefined) out[k] = rendered;
     }
     return out;
   }
