@@ -13,6 +13,8 @@ const DEP_CONSTRAINTS = [
   { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli', 'scope:shared'] },
   { sourceTag: 'scope:control-plane', onlyDependOnLibsWithTags: ['scope:control-plane', 'scope:shared'] },
   { sourceTag: 'scope:dataplane', onlyDependOnLibsWithTags: ['scope:dataplane', 'scope:shared'] },
+  // Sample workloads of ours (local mode starts them as child processes; nothing imports them).
+  { sourceTag: 'scope:samples', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared', 'scope:cli', 'scope:control-plane', 'scope:dataplane'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:protocol', 'type:model', 'type:engine', 'type:util'] },
   { sourceTag: 'type:engine', onlyDependOnLibsWithTags: ['type:engine', 'type:protocol', 'type:model', 'type:util'] },

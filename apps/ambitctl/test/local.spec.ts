@@ -75,7 +75,7 @@ describe('ambitctl local: command line', () => {
     expect(text.stdout).toBe(`No local mesh runs on ${dir} (start one with: ambitctl local up -f <dir>)\n`);
     expect(text.code).toBe(1);
     const json = await run(['local', 'status', '--state-dir', dir, '-o', 'json']);
-    expect(JSON.parse(json.stdout)).toEqual({ running: false, ready: false, stateDir: dir, nodes: [], workloads: [], services: [] });
+    expect(JSON.parse(json.stdout)).toEqual({ running: false, ready: false, stateDir: dir, nodes: [], workloads: [], services: [], samples: [] });
     expect(json.code).toBe(1);
   });
 
@@ -110,9 +110,10 @@ describe('ambitctl local up: nothing starts on bad input', () => {
     const state = join(dir, 'state');
     await listen('127.0.141.1', 15021);
     await listen('127.0.141.11', 15080);
+    await listen('127.0.142.12', 8080);
     const { code, stderr } = await run(['local', 'up', '-f', fixture('two-nodes'), '--state-dir', state, '--xds-port', String(await freePort())]);
     expect(stderr).toMatch(
-      /AMBIT_ERR_LOCAL_PORT_IN_USE: cannot listen on 127\.0\.141\.1:15021 \(ztunnel lm-node-a readiness: in use\), 127\.0\.141\.11:15080 \(SOCKS5 entry of demo\/client: in use\): nothing was started/,
+      /AMBIT_ERR_LOCAL_PORT_IN_USE: cannot listen on 127\.0\.141\.1:15021 \(ztunnel lm-node-a readiness: in use\), 127\.0\.141\.11:15080 \(SOCKS5 entry of demo\/client: in use\), 127\.0\.142\.12:8080 \(sample echo of demo\/hello-v2: in use\): nothing was started/,
     );
     expect(code).toBe(1);
     expect(await stateLeft(state)).toEqual([]);
@@ -131,12 +132,17 @@ describe('ambitctl local up: nothing starts on bad input', () => {
 
 describe('ambitctl local up: the whole mesh as child processes', () => {
   let up: ChildProcess | undefined;
-  afterAll(() => {
-    // Only if a test failed half-way: the process group holds ambitctl alone, its children have their own.
-    if (up?.exitCode === null) up.kill('SIGKILL');
+  afterAll(async () => {
+    // Only if a test failed half-way. Its children run in process groups of their own, so
+    // ambitctl must stop them (SIGINT); SIGKILL only if it does not end in time.
+    if (up === undefined || up.exitCode !== null || up.signalCode !== null) return;
+    const child = up;
+    const ended = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    await withTimeout(ended, 'ambitctl to stop its children after SIGINT', 30_000).catch(() => child.kill('SIGKILL'));
   });
 
-  it('starts the control plane and a ztunnel per node, carries traffic, reports them ready, and stops everything on SIGINT', { timeout: 90_000 }, async () => {
+  it('starts the control plane, a ztunnel per node and the sample workloads, carries traffic, reports them ready, and stops everything on SIGINT', { timeout: 90_000 }, async () => {
     const state = join(dir, 'state');
     // The echo pod's application, on its pod address: answers "echo:" and what it was sent.
     const echo = createServer((socket) => {
@@ -165,6 +171,11 @@ describe('ambitctl local up: the whole mesh as child processes', () => {
     expect(summary).toMatch(/lm-node-b\s+127\.254\.\d+\.\d+ \(assigned\)/);
     expect(summary).toMatch(/demo\/client\s+lm-node-a\s+127\.0\.141\.11\s+127\.0\.141\.11:15080/);
     expect(summary).toMatch(/demo\/echo\s+echo\.demo\.svc\.cluster\.local\s+127\.(9[6-9]|10\d|11[01])\.\d+\.\d+ \(assigned\)\s+8080/);
+    expect(summary).toMatch(/demo\/hello-v2\s+hello \(echo\)\s+v2\s+lm-node-b\s+127\.0\.142\.12:8080/);
+    // The request to try: as demo/client to the service the sample serves, by name.
+    expect(summary).toContain('  curl --socks5-hostname 127.0.141.11:15080 http://hello.demo:80/\n');
+    expect(summary).toContain(`  npx ambitctl local status --state-dir ${state}\n`);
+    expect(summary).toContain('  curl -s http://127.0.141.1:15020/metrics | grep istio_tcp\n');
 
     const status = await run(['local', 'status', '--state-dir', state, '-o', 'json']);
     expect(status.code).toBe(0);
@@ -173,22 +184,43 @@ describe('ambitctl local up: the whole mesh as child processes', () => {
     expect(report.controlPlane).toMatchObject({ alive: true, ready: true, xds: `127.0.0.1:${xdsPort}`, admin: `127.0.0.1:${adminPort}` });
     expect(report.controlPlane!.proxies.map((p) => p.node).sort()).toEqual(['lm-node-a', 'lm-node-b']);
     expect(report.nodes.map((n) => ({ name: n.name, alive: n.alive, ready: n.ready, workloads: n.config?.workloads, services: n.config?.services }))).toEqual([
-      { name: 'lm-node-a', alive: true, ready: true, workloads: 2, services: 1 },
-      { name: 'lm-node-b', alive: true, ready: true, workloads: 2, services: 1 },
+      { name: 'lm-node-a', alive: true, ready: true, workloads: 3, services: 2 },
+      { name: 'lm-node-b', alive: true, ready: true, workloads: 3, services: 2 },
+    ]);
+    expect(report.samples).toEqual([
+      {
+        namespace: 'demo',
+        name: 'hello-v2',
+        sample: 'echo',
+        app: 'hello',
+        version: 'v2',
+        node: 'lm-node-b',
+        listen: ['127.0.142.12:8080'],
+        services: ['demo/hello'],
+        pid: expect.any(Number),
+        alive: true,
+        ready: true,
+        readiness: 'ok',
+      },
     ]);
     // The VIP the control plane serves is the one local up printed.
     const vip = report.services.find((s) => s.name === 'echo')!.vips[0]!;
     expect(summary).toContain(vip);
     const text = await run(['local', 'status', '--state-dir', state]);
     expect(text.stdout).toMatch(/^Local mesh ready: ambitctl pid \d+/);
-    expect(text.stdout).toMatch(/ztunnel lm-node-b\s+\d+\s+127\.254\.\d+\.\d+ admin :15000\s+yes\s+synced\s+2\s+1/);
+    expect(text.stdout).toMatch(/ztunnel lm-node-b\s+\d+\s+127\.254\.\d+\.\d+ admin :15000\s+yes\s+synced\s+3\s+2/);
 
     // As demo/client through its SOCKS5 entry, by service name: HBONE from lm-node-a's ztunnel to lm-node-b's.
     expect(await exchange({ host: 'echo.demo.svc.cluster.local', port: 8080 }, 'hello', { host: '127.0.141.11', port: 15080 })).toBe('echo:hello');
     // From outside the mesh, in plaintext (PERMISSIVE by default) to the pod's single served port.
     expect(await exchange({ host: '127.0.142.11', port: 15006 }, 'plain')).toBe('echo:plain');
+    // What `curl --socks5-hostname 127.0.141.11:15080 http://hello.demo:80/` does: the sample answers through two ztunnels, naming its pod and version.
+    const answer = await exchange({ host: 'hello.demo', port: 80 }, 'GET / HTTP/1.1\r\nHost: hello.demo\r\nConnection: close\r\n\r\n', { host: '127.0.141.11', port: 15080 });
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ app: 'hello', version: 'v2', pod: 'hello-v2', namespace: 'demo', path: '/', host: 'hello.demo', caller: { identity: null } });
+    expect(text.stdout).toMatch(/demo\/hello-v2\s+hello \(echo\)\s+v2\s+lm-node-b\s+127\.0\.142\.12:8080\s+ready \(pid \d+\)/);
 
-    const pids = [report.controlPlane!.pid, ...report.nodes.map((n) => n.pid)];
+    const pids = [report.controlPlane!.pid, ...report.nodes.map((n) => n.pid), ...report.samples.map((n) => n.pid)];
     up.kill('SIGINT');
     expect(await withTimeout(exited, 'ambitctl to stop after SIGINT', 30_000)).toEqual({ code: 0, signal: null });
     expect(stderr.seen).toContain('ambitctl: stopped');
@@ -198,6 +230,7 @@ describe('ambitctl local up: the whole mesh as child processes', () => {
     expect(after.code).toBe(1);
     // Every address is free again.
     await eventually(async () => ((await listen('127.0.141.1', 15000)) > 0 ? true : undefined), '127.0.141.1:15000 to be free', 5000);
+    await eventually(async () => ((await listen('127.0.142.12', 8080)) > 0 ? true : undefined), '127.0.142.12:8080 to be free', 5000);
   });
 });
 

@@ -27,6 +27,13 @@ export const ZTUNNEL: Program = {
   build: 'npx tsc -b apps/ztunnel/tsconfig.lib.json',
 };
 
+export const SAMPLE_ECHO: Program = {
+  component: 'the sample echo app',
+  bin: apps('sample-echo/bin/sample-echo.mjs'),
+  compiled: apps('sample-echo/dist/main.js'),
+  build: 'npx tsc -b apps/sample-echo/tsconfig.lib.json',
+};
+
 /** Throws NotBuiltError naming the first program whose compiled code is missing. */
 export async function checkBuilt(programs: readonly Program[]): Promise<void> {
   for (const program of programs) {

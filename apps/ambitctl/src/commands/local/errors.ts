@@ -37,7 +37,7 @@ export class AlreadyRunningError extends AmbitError {
   }
 }
 
-/** The control plane or ztunnel has not been compiled. */
+/** A program `local up` runs (the control plane, ztunnel, a sample) has not been compiled. */
 export class NotBuiltError extends AmbitError {
   constructor(component: string, file: string, build: string) {
     super('AMBIT_ERR_LOCAL_NOT_BUILT', `${component} is not built (${file} is missing): nothing was started`, { hint: `build it: ${build}, or run \`npm start\`, which builds everything` });

@@ -1,7 +1,8 @@
 import { httpGet } from './http-probe.js';
 import type { PlannedService, PlannedWorkload } from './plan.js';
+import type { PlannedSample } from './samples.js';
 import { isAlive, readState } from './state-file.js';
-import { serviceTable, workloadTable } from './summary.js';
+import { sampleTable, serviceTable, workloadTable } from './summary.js';
 import { table } from './table.js';
 
 /** How long each endpoint may take to answer `local status`. */
@@ -35,6 +36,15 @@ export interface NodeStatus {
   readonly config: { readonly workloads: number; readonly services: number; readonly policies: number; readonly certificates: number } | undefined;
 }
 
+/** A sample workload and how it is: alive, and answering its `/healthz`. */
+export interface SampleStatus extends PlannedSample {
+  readonly pid: number;
+  readonly alive: boolean;
+  readonly ready: boolean;
+  /** What `/healthz` said, or why it could not be asked. */
+  readonly readiness: string;
+}
+
 export interface LocalStatus {
   /** A local mesh runs on the state directory (its `local up` is alive). */
   readonly running: boolean;
@@ -49,13 +59,14 @@ export interface LocalStatus {
   readonly nodes: readonly NodeStatus[];
   readonly workloads: readonly PlannedWorkload[];
   readonly services: readonly PlannedService[];
+  readonly samples: readonly SampleStatus[];
 }
 
 /** Reads local.json and asks every component how it is (all at once, each within 2 s). */
 export async function localStatus(stateDir: string): Promise<LocalStatus> {
   const state = await readState(stateDir);
-  if (state === undefined || !isAlive(state.pid)) return { running: false, ready: false, stateDir, nodes: [], workloads: [], services: [] };
-  const [controlPlane, nodes] = await Promise.all([
+  if (state === undefined || !isAlive(state.pid)) return { running: false, ready: false, stateDir, nodes: [], workloads: [], services: [], samples: [] };
+  const [controlPlane, nodes, samples] = await Promise.all([
     controlPlaneStatus(state.controlPlane),
     Promise.all(
       state.nodes.map(async (node): Promise<NodeStatus> => {
@@ -63,10 +74,16 @@ export async function localStatus(stateDir: string): Promise<LocalStatus> {
         return { ...node, alive: alive(node.pid), ready: readiness.ok, readinessDetail: readiness.text, config };
       }),
     ),
+    Promise.all(
+      state.samples.map(async (sample): Promise<SampleStatus> => {
+        const health = await ask(`http://${sample.listen[0]}/healthz`);
+        return { ...sample, alive: alive(sample.pid), ready: health.ok, readiness: health.text.trim() };
+      }),
+    ),
   ]);
   return {
     running: true,
-    ready: state.phase === 'running' && controlPlane.ready && nodes.every((n) => n.ready),
+    ready: state.phase === 'running' && controlPlane.ready && nodes.every((n) => n.ready) && samples.every((s) => s.ready),
     stateDir,
     phase: state.phase,
     pid: state.pid,
@@ -76,6 +93,7 @@ export async function localStatus(stateDir: string): Promise<LocalStatus> {
     nodes,
     workloads: state.workloads,
     services: state.services,
+    samples,
   };
 }
 
@@ -160,6 +178,9 @@ export function renderStatusText(status: LocalStatus): string {
     workloadTable(status.workloads),
     '\n',
     serviceTable(status.services),
+    ...(status.samples.length === 0
+      ? []
+      : ['\n', sampleTable(status.samples.map((s) => ({ ...s, state: s.ready ? `ready (pid ${s.pid})` : `${s.alive ? 'NOT ready' : 'gone'}: ${s.readiness.split('\n')[0]!.slice(0, 120)}` })))]),
   ];
   return out.join('');
 }

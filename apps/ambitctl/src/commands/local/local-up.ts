@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CliIo } from '../../io.js';
-import { checkBuilt, CONTROL_PLANE, ZTUNNEL } from './binaries.js';
+import { checkBuilt, CONTROL_PLANE, SAMPLE_ECHO, ZTUNNEL } from './binaries.js';
 import { describeExit, ManagedChild, type ChildExit } from './child.js';
 import { AlreadyRunningError, ComponentExitedError, NotReadyError, PortInUseError } from './errors.js';
 import { waitUntilReady } from './http-probe.js';
@@ -45,7 +45,7 @@ export async function prepareLocalMesh(options: LocalUpOptions, io: CliIo): Prom
   const plan = planLocalMesh(resources, { xds: options.xdsPort, admin: options.adminPort });
   const previous = await readState(options.stateDir).catch(() => undefined);
   if (previous !== undefined && previous.pid !== process.pid && isAlive(previous.pid)) throw new AlreadyRunningError(options.stateDir, previous.pid);
-  await checkBuilt([CONTROL_PLANE, ZTUNNEL]);
+  await checkBuilt([CONTROL_PLANE, ZTUNNEL, ...(plan.samples.length > 0 ? [SAMPLE_ECHO] : [])]);
   const taken = await unavailableListeners(plannedListeners(plan));
   if (taken.length > 0) throw new PortInUseError(taken);
   await mkdir(options.stateDir, { recursive: true });
@@ -59,10 +59,11 @@ export async function prepareLocalMesh(options: LocalUpOptions, io: CliIo): Prom
 type Stop = { readonly kind: 'signal' } | { readonly kind: 'exit'; readonly child: ManagedChild; readonly exit: ChildExit };
 
 /**
- * Runs a prepared mesh: the control plane, once it is ready one ztunnel per node, and
- * once they are all ready the summary; then waits for SIGINT, SIGTERM or SIGHUP, or
- * for a component to end. Whatever happens, every component started is stopped
- * (ztunnels first, each with SIGTERM, then SIGKILL after the stop timeout) and
+ * Runs a prepared mesh: the control plane, once it is ready one ztunnel per node, once
+ * they are ready the sample workloads the config asks for, and once those answer the
+ * summary; then waits for SIGINT, SIGTERM or SIGHUP, or for a component to end.
+ * Whatever happens, every component started is stopped (samples first, then ztunnels,
+ * each with SIGTERM, then SIGKILL after the stop timeout) and
  * local.json removed before this returns. Resolves after a signal; rejects with
  * ComponentExitedError or NotReadyError when a component failed.
  */
@@ -91,6 +92,7 @@ class LocalMeshRun {
   readonly #signals: StopSignals;
   #controlPlane: ManagedChild | undefined;
   readonly #ztunnels: ManagedChild[] = [];
+  readonly #samples: ManagedChild[] = [];
   readonly #startedAt = new Date().toISOString();
   #interrupted = false;
 
@@ -134,13 +136,32 @@ class LocalMeshRun {
     const outcomes = await Promise.all(this.#ztunnels.map((child, i) => this.#ready(child, `http://${plan.nodes[i]!.readiness}/healthz/ready`)));
     if (outcomes.some((o) => o.kind === 'signal')) return;
 
+    // After the ztunnels: a sample is a pod's application, reached through its node's ztunnel.
+    if (plan.samples.length > 0) {
+      this.#say(`starting ${plan.samples.length} sample workload${plan.samples.length === 1 ? '' : 's'}`);
+      for (const sample of plan.samples) {
+        this.#samples.push(
+          this.#spawn(`sample ${sample.name}`, SAMPLE_ECHO.bin, [
+            ...sample.listen.flatMap((address) => ['--listen', address]),
+            ...['--pod', sample.name, '--namespace', sample.namespace, '--app', sample.app, '--version', sample.version, ...logLevel],
+          ]),
+        );
+      }
+      await writeState(this.#state('starting'));
+      const answers = await Promise.all(this.#samples.map((child, i) => this.#ready(child, `http://${plan.samples[i]!.listen[0]}/healthz`)));
+      if (answers.some((o) => o.kind === 'signal')) return;
+    }
+
     await writeState(this.#state('running'));
     this.#io.stdout.write(renderSummary(plan, { configDir: options.configDir, stateDir: options.stateDir }));
     const stop = await Promise.race([this.#signals.received.then((): Stop => ({ kind: 'signal' })), this.#firstExit()]);
     if (stop.kind === 'exit') throw new ComponentExitedError(stop.child.name, describeExit(stop.exit), stop.child.lastLines());
   }
 
-  /** Stops every component started, ztunnels first (they would only retry a control plane that is gone), then the control plane. */
+  /**
+   * Stops every component started: the samples (the applications) first, then the
+   * ztunnels (they would only retry a control plane that is gone), then the control plane.
+   */
   async stop(): Promise<void> {
     const interrupted = this.#interrupted;
     if (interrupted) this.#say('stopping');
@@ -156,6 +177,7 @@ class LocalMeshRun {
       );
     };
     try {
+      await stopAll(this.#samples);
       await stopAll(this.#ztunnels);
       await stopAll(this.#controlPlane === undefined ? [] : [this.#controlPlane]);
       await removeState(this.#options.stateDir);
@@ -168,7 +190,7 @@ class LocalMeshRun {
   }
 
   #children(): ManagedChild[] {
-    return [...this.#ztunnels, ...(this.#controlPlane === undefined ? [] : [this.#controlPlane])];
+    return [...this.#samples, ...this.#ztunnels, ...(this.#controlPlane === undefined ? [] : [this.#controlPlane])];
   }
 
   #spawn(name: string, bin: string, args: readonly string[]): ManagedChild {
@@ -214,6 +236,7 @@ class LocalMeshRun {
       nodes: plan.nodes.map((node, i) => ({ name: node.name, address: node.address, pid: this.#ztunnels[i]?.pid ?? 0, admin: node.admin, metrics: node.metrics, readiness: node.readiness })),
       workloads: plan.workloads,
       services: plan.services,
+      samples: plan.samples.map((sample, i) => ({ ...sample, pid: this.#samples[i]?.pid ?? 0 })),
     };
   }
 

@@ -2,6 +2,7 @@ import type { PodResource, Resource, ServiceResource } from '@ambit/config-model
 import { assignLocalAddresses, podAddresses } from '@ambit/mesh-model';
 import { isLocalWorkload } from './local-checks.js';
 import { CONTROL_PLANE_HOST, NODE_PORTS, WORKLOAD_PORTS } from './options.js';
+import { planSamples, type PlannedSample } from './samples.js';
 
 /** The cluster domain of Service hostnames: the control plane's and ztunnel's default. */
 const CLUSTER_DOMAIN = 'cluster.local';
@@ -35,6 +36,8 @@ export interface PlannedService {
   /** The VIP was assigned (the YAML gives no cluster IP). */
   readonly assigned: boolean;
   readonly ports: readonly number[];
+  /** `namespace/name` of the waypoint its traffic goes through; absent without one. */
+  readonly waypoint?: string;
 }
 
 /** What `local up` starts, and where everything listens. */
@@ -43,6 +46,8 @@ export interface LocalPlan {
   readonly nodes: readonly PlannedNode[];
   readonly workloads: readonly PlannedWorkload[];
   readonly services: readonly PlannedService[];
+  /** Our sample workloads that annotated pods ask for (samples.ts). */
+  readonly samples: readonly PlannedSample[];
 }
 
 /**
@@ -55,6 +60,7 @@ export function planLocalMesh(resources: readonly Resource[], ports: { readonly 
   const assigned = assignLocalAddresses(resources);
   const pods = assigned.resources.filter((r): r is PodResource => r.kind === 'Pod' && isLocalWorkload(r));
   const services = assigned.resources.filter((r): r is ServiceResource => r.kind === 'Service' && r.spec.type !== 'ExternalName');
+  const { samples, waypoints } = planSamples(assigned.resources);
   return {
     controlPlane: { xds: `${CONTROL_PLANE_HOST}:${ports.xds}`, admin: `${CONTROL_PLANE_HOST}:${ports.admin}` },
     nodes: assigned.nodes.map((node) => ({
@@ -79,6 +85,7 @@ export function planLocalMesh(resources: readonly Resource[], ports: { readonly 
     services: sortedBy(
       services.map((service) => {
         const { name, namespace } = service.metadata;
+        const waypoint = waypoints.get(`${namespace}/${name}`);
         const ips = service.spec.clusterIPs !== undefined && service.spec.clusterIPs.length > 0 ? service.spec.clusterIPs : [service.spec.clusterIP ?? ''];
         return {
           namespace,
@@ -87,9 +94,11 @@ export function planLocalMesh(resources: readonly Resource[], ports: { readonly 
           vips: ips.filter((ip) => ip !== '' && ip !== 'None'),
           assigned: assigned.vips.has(`${namespace}/${name}`),
           ports: (service.spec.ports ?? []).map((p) => p.port),
+          ...(waypoint === undefined ? {} : { waypoint }),
         };
       }),
     ),
+    samples,
   };
 }
 

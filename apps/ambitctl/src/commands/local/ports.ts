@@ -20,7 +20,8 @@ export interface UnavailableListener {
  * Every address `local up` and its children will listen on: the control plane's two
  * ports, each node's admin, metrics and readiness ports, and each workload's
  * SOCKS5, HBONE and plaintext inbound ports (ztunnel serves a workload on its own
- * address, as Istio's ztunnel does inside each pod's network namespace).
+ * address, as Istio's ztunnel does inside each pod's network namespace), and each
+ * sample workload's ports on its pod address.
  */
 export function plannedListeners(plan: LocalPlan): PlannedListener[] {
   const split = (address: string): { host: string; port: number } => {
@@ -40,6 +41,7 @@ export function plannedListeners(plan: LocalPlan): PlannedListener[] {
       { host: w.address, port: WORKLOAD_PORTS.hbone, purpose: `HBONE inbound of ${w.namespace}/${w.name}` },
       { host: w.address, port: WORKLOAD_PORTS.plaintext, purpose: `plaintext inbound of ${w.namespace}/${w.name}` },
     ]),
+    ...plan.samples.flatMap((s) => s.listen.map((address) => ({ ...split(address), purpose: `sample ${s.sample} of ${s.namespace}/${s.name}` }))),
   ];
 }
 

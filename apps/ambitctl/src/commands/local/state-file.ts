@@ -2,6 +2,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StateFileError } from './errors.js';
 import type { PlannedService, PlannedWorkload } from './plan.js';
+import type { PlannedSample } from './samples.js';
 
 /** local.json: what `local up` runs and where, for `local status` and scripts. */
 export interface LocalState {
@@ -24,6 +25,8 @@ export interface LocalState {
   }[];
   readonly workloads: readonly PlannedWorkload[];
   readonly services: readonly PlannedService[];
+  /** The sample workloads started, each with its process id (0 when not started yet). */
+  readonly samples: readonly (PlannedSample & { readonly pid: number })[];
 }
 
 const MAX_STATE_BYTES = 16 * 1024 * 1024;

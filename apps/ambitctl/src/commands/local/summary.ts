@@ -1,9 +1,14 @@
+import { resolve } from 'node:path';
+import { DEFAULT_STATE_DIR } from './options.js';
 import type { LocalPlan, PlannedService, PlannedWorkload } from './plan.js';
+import { SAMPLE_ANNOTATION, type PlannedSample } from './samples.js';
 import { table } from './table.js';
+import { tryCommands } from './try-it.js';
 
 /**
  * What `local up` prints once everything is ready: where each component listens, each
- * workload's SOCKS5 entry, each service's VIP, and how to send traffic.
+ * workload's SOCKS5 entry, each service's VIP, the sample workloads, and commands to
+ * copy that send traffic and show where to look.
  */
 export function renderSummary(plan: LocalPlan, where: { readonly configDir: string; readonly stateDir: string }): string {
   const out: string[] = [];
@@ -30,21 +35,30 @@ export function renderSummary(plan: LocalPlan, where: { readonly configDir: stri
   out.push(indent(workloadTable(plan.workloads)));
   out.push('\nServices\n');
   out.push(indent(serviceTable(plan.services)));
-  // A request between two different applications: not a workload calling its own service (named alike, as usual).
-  const from = plan.workloads[0];
-  const callable = plan.services.filter((s) => s.ports.length > 0);
-  const to = callable.find((s) => from !== undefined && !(s.namespace === from.namespace && from.name.startsWith(s.name))) ?? callable[0];
-  if (from !== undefined && to !== undefined) {
-    out.push(`\nSend a request as ${from.namespace}/${from.name} (the application behind the service must listen on its pod address):\n`);
-    out.push(`  curl --socks5-hostname ${from.socks5} http://${to.hostname}:${to.ports[0]}/\n`);
+  if (plan.samples.length > 0) {
+    out.push(`\nSample workloads (ours, for the pods annotated ${SAMPLE_ANNOTATION}; each answers with its pod, version and caller)\n`);
+    out.push(indent(sampleTable(plan.samples)));
   }
-  out.push(`\nStatus: ambitctl local status --state-dir ${where.stateDir}  (-o json for scripts)    Stop: Ctrl-C    Guide: docs/local-mode.md\n`);
+  // `npx ambitctl` from the repository; the state directory only when it is not the default.
+  const statusCommand = `npx ambitctl local status${where.stateDir === resolve(DEFAULT_STATE_DIR) ? '' : ` --state-dir ${where.stateDir}`}`;
+  out.push('\nTry it:\n');
+  for (const { comment, command } of tryCommands(plan, statusCommand)) out.push(`  # ${comment}\n  ${command}\n`);
+  out.push('\nStop: Ctrl-C    Guide: docs/local-mode.md\n');
   return out.join('');
 }
 
 /** Each workload with its node, address and SOCKS5 entry (also in `local status`). */
 export function workloadTable(workloads: readonly PlannedWorkload[]): string {
   return table([['WORKLOAD', 'NODE', 'ADDRESS', 'SOCKS5'], ...workloads.map((w) => [`${w.namespace}/${w.name}`, w.node, w.address, w.socks5])]);
+}
+
+/** Each sample workload with what it reports and where it listens (also in `local status`). */
+export function sampleTable(samples: readonly (PlannedSample & { readonly state?: string })[]): string {
+  const withState = samples.some((s) => s.state !== undefined);
+  return table([
+    ['SAMPLE', 'APP', 'VERSION', 'NODE', 'LISTENS ON', ...(withState ? ['STATE'] : [])],
+    ...samples.map((s) => [`${s.namespace}/${s.name}`, `${s.app} (${s.sample})`, s.version, s.node, s.listen.join(','), ...(withState ? [s.state ?? ''] : [])]),
+  ]);
 }
 
 /** Each service with its hostname, VIPs (marked when assigned) and ports (also in `local status`). */

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { LocalPlan, PlannedService, PlannedWorkload } from './plan.js';
+import type { PlannedSample } from './samples.js';
+import { tryCommands } from './try-it.js';
+
+const node = (name: string, address: string) => ({ name, address, assigned: false, admin: `${address}:15000`, metrics: `${address}:15020`, readiness: `${address}:15021` });
+const workload = (name: string, nodeName: string, address: string): PlannedWorkload => ({ namespace: 'shop', name, node: nodeName, address, socks5: `${address}:15080` });
+const service = (name: string, waypoint?: string): PlannedService => ({
+  namespace: 'shop',
+  name,
+  hostname: `${name}.shop.svc.cluster.local`,
+  vips: ['127.96.0.1'],
+  assigned: true,
+  ports: [9080],
+  ...(waypoint === undefined ? {} : { waypoint }),
+});
+const sample = (name: string, app: string, version: string, nodeName: string, address: string): PlannedSample => ({
+  namespace: 'shop',
+  name,
+  sample: 'echo',
+  app,
+  version,
+  node: nodeName,
+  listen: [`${address}:9080`],
+  services: [`shop/${app}`],
+});
+
+function plan(services: PlannedService[], samples: PlannedSample[]): LocalPlan {
+  return {
+    controlPlane: { xds: '127.0.0.1:15012', admin: '127.0.0.1:15014' },
+    nodes: [node('a', '127.0.1.1'), node('b', '127.0.2.1')],
+    workloads: [workload('cart-v1', 'a', '127.0.10.1'), workload('front-v1', 'a', '127.0.10.2'), workload('cart-v2', 'b', '127.0.20.1')],
+    services,
+    samples,
+  };
+}
+
+const commands = (p: LocalPlan): string[] => tryCommands(p, 'npx ambitctl local status').map((c) => c.command);
+const CARTS = [sample('cart-v1', 'cart', 'v1', 'a', '127.0.10.1'), sample('cart-v2', 'cart', 'v2', 'b', '127.0.20.1'), sample('front-v1', 'front', 'v1', 'a', '127.0.10.2')];
+
+describe('tryCommands', () => {
+  it('calls the service most samples serve, by name, from a workload not behind it, then shows where to look on its node', () => {
+    const out = tryCommands(plan([service('front'), service('cart')], CARTS), 'npx ambitctl local status');
+    expect(out.map((c) => c.command)).toEqual([
+      'curl --socks5-hostname 127.0.10.2:15080 http://cart.shop:9080/',
+      'npx ambitctl local status',
+      'curl -s http://127.0.1.1:15020/metrics | grep istio_tcp',
+      'curl -s http://127.0.1.1:15000/config_dump',
+    ]);
+    expect(out[0]!.comment).toBe('as shop/front-v1 to shop/cart; the answer names the pod and version (run it again: v1, v2 take turns)');
+  });
+
+  it('prefers a service without a waypoint; behind one, calls a pod of it on another node by address', () => {
+    expect(commands(plan([service('front'), service('cart', 'shop/waypoint')], CARTS))[0]).toBe('curl --socks5-hostname 127.0.10.1:15080 http://front.shop:9080/');
+    const behind = tryCommands(plan([service('front', 'shop/waypoint'), service('cart', 'shop/waypoint')], CARTS), 'x');
+    expect(behind[0]!.command).toBe('curl --socks5-hostname 127.0.10.2:15080 http://127.0.20.1:9080/');
+    expect(behind[0]!.comment).toContain('By service name (cart.shop) it is refused while waypoint shop/waypoint does not run');
+  });
+
+  it('without samples, still names a service to call and where to look', () => {
+    const out = tryCommands(plan([service('cart')], []), 'npx ambitctl local status');
+    expect(out[0]).toEqual({ comment: 'as shop/front-v1 to shop/cart (its application must listen on its pod address)', command: 'curl --socks5-hostname 127.0.10.2:15080 http://cart.shop:9080/' });
+    expect(commands(plan([], []))).toEqual(['npx ambitctl local status', 'curl -s http://127.0.1.1:15020/metrics | grep istio_tcp', 'curl -s http://127.0.1.1:15000/config_dump']);
+  });
+});

@@ -1,0 +1,80 @@
+import type { LocalPlan, PlannedService, PlannedWorkload } from './plan.js';
+import type { PlannedSample } from './samples.js';
+
+/** A command to copy, with a comment saying what it shows. */
+export interface TryCommand {
+  readonly comment: string;
+  readonly command: string;
+}
+
+/**
+ * Commands that send a request into the mesh and show where to look, for the end of
+ * the summary: a request from one workload to a service its sample workloads serve
+ * (their answers name pod and version), then status, metrics and config dump of the
+ * caller's node. Local mode runs no waypoint (yet), and ztunnel refuses a service whose
+ * waypoint is not there, so for such a service the request goes to one of its pods by
+ * address, preferring one on another node than the caller (HBONE between two ztunnels).
+ * Without samples: a request to the first service, whose application the user starts.
+ */
+export function tryCommands(plan: LocalPlan, statusCommand: string): TryCommand[] {
+  const target = targetService(plan);
+  const caller = target === undefined ? undefined : callerOf(plan, target);
+  const out: TryCommand[] = [];
+  if (target !== undefined && caller !== undefined) {
+    const endpoints = plan.samples.filter((s) => s.services.includes(`${target.namespace}/${target.name}`));
+    const port = target.ports[0]!;
+    if (target.waypoint === undefined) {
+      const versions = [...new Set(endpoints.map((e) => e.version))];
+      out.push({
+        comment:
+          endpoints.length === 0
+            ? `as ${caller.namespace}/${caller.name} to ${target.namespace}/${target.name} (its application must listen on its pod address)`
+            : `as ${caller.namespace}/${caller.name} to ${target.namespace}/${target.name}; the answer names the pod and version${versions.length > 1 ? ` (run it again: ${versions.join(', ')} take turns)` : ''}`,
+        command: `curl --socks5-hostname ${caller.socks5} http://${target.name}.${target.namespace}:${port}/`,
+      });
+    } else {
+      const endpoint = endpoints.find((e) => e.node !== caller.node) ?? endpoints[0];
+      if (endpoint !== undefined) {
+        out.push({
+          comment: `as ${caller.namespace}/${caller.name} to ${endpoint.namespace}/${endpoint.name} on ${endpoint.node}; the answer names the pod and version. By service name (${target.name}.${target.namespace}) it is refused while waypoint ${target.waypoint} does not run`,
+          command: `curl --socks5-hostname ${caller.socks5} http://${listenOn(endpoint, port)}/`,
+        });
+      }
+    }
+  }
+  out.push({ comment: 'every component, its addresses and readiness (-o json for scripts)', command: statusCommand });
+  const node = plan.nodes.find((n) => n.name === caller?.node) ?? plan.nodes[0];
+  if (node !== undefined) {
+    out.push({ comment: `TCP telemetry of ${node.name}'s ztunnel (Istio's metric names and labels)`, command: `curl -s http://${node.metrics}/metrics | grep istio_tcp` });
+    out.push({ comment: `what ${node.name}'s ztunnel holds: workloads, services, policies, certificates`, command: `curl -s http://${node.admin}/config_dump` });
+  }
+  return out;
+}
+
+/**
+ * The service to call: one with ports and sample workloads behind it, preferring one
+ * without a waypoint, then the one with the most samples (a request shows load
+ * balancing), then by name; without samples, the first service with ports.
+ */
+function targetService(plan: LocalPlan): PlannedService | undefined {
+  const callable = plan.services.filter((s) => s.ports.length > 0);
+  const samplesOf = (s: PlannedService): number => plan.samples.filter((sample) => sample.services.includes(`${s.namespace}/${s.name}`)).length;
+  const ranked = callable
+    .map((service, order) => ({ service, order, samples: samplesOf(service) }))
+    .sort((a, b) => Number(b.samples > 0) - Number(a.samples > 0) || Number(a.service.waypoint !== undefined) - Number(b.service.waypoint !== undefined) || b.samples - a.samples || a.order - b.order);
+  return ranked[0]?.service;
+}
+
+/** Who calls: the first workload of the service's namespace that is not behind it (by its samples, or named after it), else any other. */
+function callerOf(plan: LocalPlan, target: PlannedService): PlannedWorkload | undefined {
+  const key = `${target.namespace}/${target.name}`;
+  const behind = (w: PlannedWorkload): boolean =>
+    plan.samples.some((s) => s.namespace === w.namespace && s.name === w.name && s.services.includes(key)) || (w.namespace === target.namespace && w.name.startsWith(target.name));
+  const others = plan.workloads.filter((w) => !behind(w));
+  return others.find((w) => w.namespace === target.namespace) ?? others[0];
+}
+
+/** The address of the sample's listener for the service's first port (the first listener when the port maps elsewhere). */
+function listenOn(sample: PlannedSample, servicePort: number): string {
+  return sample.listen.find((address) => address.endsWith(`:${servicePort}`)) ?? sample.listen[0]!;
+}
