@@ -1,9 +1,9 @@
-import { httpGet } from './http-probe.js';
+import { httpGet } from '../../http-probe.js';
 import type { PlannedService, PlannedWorkload } from './plan.js';
 import type { PlannedSample } from './samples.js';
 import { isAlive, readState } from './state-file.js';
 import { sampleTable, serviceTable, workloadTable } from './summary.js';
-import { table } from './table.js';
+import { table } from '../../table.js';
 
 /** How long each endpoint may take to answer `local status`. */
 const QUERY_MS = 2000;

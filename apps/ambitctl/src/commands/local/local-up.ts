@@ -4,7 +4,7 @@ import type { CliIo } from '../../io.js';
 import { checkBuilt, CONTROL_PLANE, SAMPLE_ECHO, ZTUNNEL } from './binaries.js';
 import { describeExit, ManagedChild, type ChildExit } from './child.js';
 import { AlreadyRunningError, ComponentExitedError, NotReadyError, PortInUseError } from './errors.js';
-import { waitUntilReady } from './http-probe.js';
+import { waitUntilReady } from '../../http-probe.js';
 import { loadLocalConfig } from './load-local-config.js';
 import { planLocalMesh, type LocalPlan } from './plan.js';
 import { plannedListeners, unavailableListeners } from './ports.js';

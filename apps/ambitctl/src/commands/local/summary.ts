@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_STATE_DIR } from './options.js';
 import type { LocalPlan, PlannedService, PlannedWorkload } from './plan.js';
 import { SAMPLE_ANNOTATION, type PlannedSample } from './samples.js';
-import { table } from './table.js';
+import { table } from '../../table.js';
 import { tryCommands } from './try-it.js';
 
 /**

@@ -1,4 +1,4 @@
-import { httpGet, type HttpResult } from '../local/http-probe.js';
+import { httpGet, type HttpResult } from '../../http-probe.js';
 import { configDumpOf, record, type ConfigDump, type SectionName } from './dump.js';
 import { AdminUnreachableError, ConfigDumpError } from './errors.js';
 

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { table } from '../local/table.js';
+import { table } from '../../table.js';
 import { certificatesTable } from './certificates-table.js';
 import { text, type ConfigDump, type DumpItem, type SectionName } from './dump.js';
 import { policiesTable } from './policies-table.js';

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { isAlive, readState } from '../local/state-file.js';
+import { isAlive, readState } from '../local/index.js';
 import { ZtunnelTargetError } from './errors.js';
 
 /** Which ztunnel to ask: its admin address, and the node it runs for when known. */

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { ExitCode, isAmbitError } from '@ambit/errors';
 import type { CliIo } from '../../io.js';
-import { DEFAULT_STATE_DIR } from '../local/options.js';
+import { DEFAULT_STATE_DIR } from '../local/index.js';
 import type { SectionName } from './dump.js';
 import { ZtunnelTargetError } from './errors.js';
 import { fetchConfigDump } from './fetch-dump.js';
