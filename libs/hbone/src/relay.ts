@@ -1,5 +1,6 @@
 import { constants, type Http2Stream } from 'node:http2';
 import type { Socket } from 'node:net';
+import { forward } from './forward.js';
 
 export interface RelayResult {
   /** Bytes read from the socket and sent into the tunnel. */
@@ -9,6 +10,13 @@ export interface RelayResult {
   /** `closed`: both directions ended with FIN/END_STREAM; otherwise which side reset. */
   readonly outcome: 'closed' | 'socket-reset' | 'stream-reset';
 }
+
+/**
+ * What each direction may queue in its writable before its source is paused: four TCP
+ * reads' worth, enough that one turn's TLS records leave in one `writev` (see
+ * `forward`), and bounded per tunnel.
+ */
+const MAX_BUFFERED_BYTES = 256 * 1024;
 
 /**
  * Joins a TCP socket and an HBONE stream so that the tunnel behaves as the TCP
@@ -22,14 +30,15 @@ export function relay(socket: Socket, stream: Http2Stream): Promise<RelayResult>
   socket.allowHalfOpen = true;
   let sent = 0;
   let received = 0;
-  socket.on('data', (chunk: Buffer) => (sent += chunk.length));
-  stream.on('data', (chunk: Buffer) => (received += chunk.length));
-  socket.pipe(stream);
+  forward(socket, stream, MAX_BUFFERED_BYTES, (bytes) => (sent += bytes));
+  forward(stream, socket, MAX_BUFFERED_BYTES, (bytes) => (received += bytes));
+  socket.on('end', () => {
+    if (!stream.destroyed) stream.end();
+  });
   // Only a real END_STREAM may become a FIN. Node's `close(code)` sends END_STREAM just
   // before the RST_STREAM; the two arrive in one read, so deciding one turn of the event
   // loop later sees the reset, if there is one, and the peer gets a RST instead of a
   // clean close.
-  stream.pipe(socket, { end: false });
   stream.on('end', () =>
     setImmediate(() => {
       if (!isReset(stream) && !socket.destroyed) socket.end();

@@ -1,170 +1,112 @@
-import { once } from 'node:events';
-import type { Duplex } from 'node:stream';
-import { connect as connectTcp, createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { cpus } from 'node:os';
-import { performance } from 'node:perf_hooks';
-import { CertificateAuthority, createCsr, generateKeyPair, privateKeyToPem, SpiffeId } from '@ambit/crypto';
-import { DEFAULT_HTTP2, HbonePool, HboneServer, MeshTrust, TUNED_HTTP2, type Http2Tuning, type IpPort, type WorkloadCertificate } from '@ambit/hbone';
+import { cpus, loadavg } from 'node:os';
+import { DEFAULT_HTTP2, TUNED_HTTP2 } from '@ambit/hbone';
+import { Topology, type BulkResult, type Path } from './hbone/topology.js';
 
 /**
- * The HBONE layer on loopback against direct TCP in the same run: bulk throughput (one
- * tunnel, the client uploads, the server discards), 100-byte request/response round
- * trips on an open tunnel, and opening a new tunnel on an existing pooled connection.
- * HBONE is measured with Node's HTTP/2 defaults and with the tuned windows and frames.
- * Client and server share one process (one core each at best on this 2-core machine).
- * `--quick` for a short run; AMBIT_BENCH_BULK_MB sets the bulk size.
+ * HBONE in the topology of issue #4 — client → ztunnel A → ztunnel B → server, each its
+ * own process — against direct TCP, one and two plain TCP relays, and two hops joined
+ * by TLS alone, all measured in the same run and interleaved round by round: bulk
+ * upload (throughput and CPU per GiB), sequential 100-byte round trips on an open
+ * connection, and a new connection plus one round trip (through HBONE: a new tunnel on
+ * the pooled connection).
+ *
+ * `--quick` for a short run. Environment: AMBIT_BENCH_BULK_MB (per upload),
+ * AMBIT_BENCH_ROUNDS, AMBIT_BENCH_CHUNK_KB (the client's writes), AMBIT_BENCH_PATHS
+ * (comma-separated words: only the paths whose name holds one, and the baseline),
+ * AMBIT_BENCH_PROF_DIR (the hops run with --cpu-prof, profiles written there),
+ * AMBIT_BENCH_HBONE_BEFORE (other builds of @ambit/hbone, comma-separated paths to their
+ * entry modules: the tuned path again with each, to compare versions in one run),
+ * AMBIT_BENCH_VARIANTS ('name:K=V,K=V;…': the tuned path again, its hops run with that
+ * extra environment).
  */
 const quick = process.argv.includes('--quick');
-const bulkBytes = Number(process.env['AMBIT_BENCH_BULK_MB'] ?? (quick ? 64 : 512)) * 1024 * 1024;
-const roundTrips = quick ? 1000 : 5000;
-const opens = quick ? 300 : 2000;
-const CHUNK = Buffer.alloc(64 * 1024, 7);
-const MESSAGE = Buffer.alloc(100, 1);
+const env = (name: string, full: number, short: number): number => Number(process.env[name] ?? (quick ? short : full));
+const bulkBytes = env('AMBIT_BENCH_BULK_MB', 256, 64) * 1024 * 1024;
+const rounds = env('AMBIT_BENCH_ROUNDS', 9, 3);
+const chunkBytes = env('AMBIT_BENCH_CHUNK_KB', 64, 64) * 1024;
+const roundTripsPerRound = Math.ceil((quick ? 900 : 4500) / rounds);
+const opensPerRound = Math.ceil((quick ? 300 : 900) / rounds);
+const only = process.env['AMBIT_BENCH_PATHS']?.split(',');
+const profileDir = process.env['AMBIT_BENCH_PROF_DIR'];
+const before = process.env['AMBIT_BENCH_HBONE_BEFORE'];
 
-const CLIENT = SpiffeId.parse('spiffe://cluster.local/ns/bench/sa/client');
-const SERVER = SpiffeId.parse('spiffe://cluster.local/ns/bench/sa/server');
-const ca = await CertificateAuthority.create({ trustDomain: 'cluster.local' });
-const trust = new MeshTrust(ca.trustBundle());
-const issue = (identity: SpiffeId): WorkloadCertificate => {
-  const { privateKey } = generateKeyPair();
-  return { certChain: ca.sign(createCsr(privateKey, identity), { identity }).certChain, privateKey: privateKeyToPem(privateKey) };
-};
-const serverCertificate = issue(SERVER);
-const clientCertificate = issue(CLIENT);
-
-/** Upload `bytes`, wait for the peer's one-byte acknowledgement of the end: MB/s. */
-async function bulk(stream: Duplex): Promise<number> {
-  const start = performance.now();
-  const acknowledged = once(stream, 'data');
-  let sent = 0;
-  while (sent < bulkBytes) {
-    sent += CHUNK.length;
-    if (!stream.write(CHUNK)) await once(stream, 'drain');
-  }
-  stream.end();
-  await acknowledged;
-  return bulkBytes / 1024 / 1024 / ((performance.now() - start) / 1000);
+const TUNED: Path = { name: 'HBONE, 2 ztunnels, tuned', hops: ['hbone-out', 'hbone-in'], tuning: TUNED_HTTP2 };
+const all: Path[] = [
+  { name: 'direct TCP (baseline)', hops: [] },
+  { name: 'TCP relay, 1 hop', hops: ['tcp'] },
+  { name: 'TCP relays, 2 hops', hops: ['tcp', 'tcp'] },
+  { name: 'TLS between 2 hops', hops: ['tls-out', 'tls-in'] },
+  { name: 'HBONE, 2 ztunnels, HTTP/2 defaults', hops: ['hbone-out', 'hbone-in'], tuning: DEFAULT_HTTP2 },
+  TUNED,
+];
+for (const build of before?.split(',') ?? []) all.push({ ...TUNED, name: `${TUNED.name}, ${build}`, hboneModule: build });
+for (const variant of process.env['AMBIT_BENCH_VARIANTS']?.split(';') ?? []) {
+  const [name = '', settings = ''] = variant.split(':');
+  const extra = Object.fromEntries(settings.split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string]));
+  all.push({ ...TUNED, name: `${TUNED.name}, ${name}`, env: extra });
 }
+const paths = all.filter((path, index) => index === 0 || only === undefined || only.some((word) => path.name.includes(word)));
 
-/** `count` sequential 100-byte round trips: each sample in µs. */
-async function pingPong(stream: Duplex, count: number): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = performance.now();
-    const reply = once(stream, 'data');
-    stream.write(MESSAGE);
-    await reply;
-    samples.push((performance.now() - start) * 1000);
-  }
-  return samples;
-}
-
-/** What the server side does with a tunnel or socket: echo, or discard and acknowledge the end. */
-function serve(stream: Duplex, mode: 'echo' | 'sink'): void {
-  stream.on('error', () => undefined);
-  if (mode === 'echo') {
-    stream.pipe(stream);
-    return;
-  }
-  stream.on('data', () => undefined);
-  stream.on('end', () => stream.end('!'));
-}
-
-async function tcpServer(mode: 'echo' | 'sink'): Promise<{ server: Server; address: IpPort }> {
-  const server = createTcpServer({ allowHalfOpen: true, noDelay: true }, (socket) => serve(socket, mode));
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { server, address: { ip: '127.0.0.1', port: (server.address() as AddressInfo).port } };
-}
-
-async function tcpConnect(address: IpPort): Promise<Socket> {
-  const socket = connectTcp({ host: address.ip, port: address.port, noDelay: true, allowHalfOpen: true });
-  await once(socket, 'connect');
-  return socket;
+const median = (values: readonly number[]): number => percentile(values, 50);
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 }
 
 interface Figures {
-  readonly mbPerSecond: number;
+  readonly bulk: BulkResult[];
   readonly rtt: number[];
   readonly open: number[];
 }
 
-async function direct(): Promise<Figures> {
-  const sink = await tcpServer('sink');
-  const echo = await tcpServer('echo');
-  const mbPerSecond = await bulk(await tcpConnect(sink.address));
-  const socket = await tcpConnect(echo.address);
-  await pingPong(socket, 100);
-  const rtt = await pingPong(socket, roundTrips);
-  socket.destroy();
-  // A new connection: connect, then one round trip.
-  const open: number[] = [];
-  for (let i = 0; i < opens; i++) {
-    const start = performance.now();
-    const fresh = await tcpConnect(echo.address);
-    await pingPong(fresh, 1);
-    open.push((performance.now() - start) * 1000);
-    fresh.destroy();
+const topology = await Topology.create({ bulkBytes, chunkBytes, hopExecArgv: profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] });
+try {
+  const started = [];
+  for (const path of paths) started.push(await topology.start(path));
+  // A warm-up round (JIT, windows opening, the pooled HBONE connection), not counted.
+  for (const path of started) {
+    await topology.bulk(path);
+    await topology.roundTrips(path, roundTripsPerRound);
   }
-  await Promise.all([sink, echo].map(({ server }) => new Promise((resolve) => server.close(resolve))));
-  return { mbPerSecond, rtt, open };
-}
-
-async function hbone(tuning: Http2Tuning): Promise<Figures> {
-  const server = new HboneServer({
-    trust,
-    tuning,
-    certificateFor: () => serverCertificate,
-    handler: (request) => serve(request.accept(), request.destination.port === 1 ? 'sink' : 'echo'),
-  });
-  const hboneAddress = await server.listen({ host: '127.0.0.1', port: 0 });
-  const pool = new HbonePool({ trust, tuning, clientCertificate: () => clientCertificate });
-  const tunnel = (port: number) => pool.connect({ sourceIdentity: CLIENT, destinationIdentities: [SERVER], destination: { ip: '10.0.0.1', port }, hboneAddress });
-  const mbPerSecond = await bulk(await tunnel(1));
-  const stream = await tunnel(2);
-  await pingPong(stream, 100);
-  const rtt = await pingPong(stream, roundTrips);
-  // A new tunnel on the pooled connection (kept open by `stream`): CONNECT, 200, one round trip.
-  const open: number[] = [];
-  for (let i = 0; i < opens; i++) {
-    const start = performance.now();
-    const fresh = await tunnel(2);
-    await pingPong(fresh, 1);
-    open.push((performance.now() - start) * 1000);
-    // Ended as a relay ends a tunnel (END_STREAM both ways): resetting thousands of
-    // streams in a burst trips Node's rapid-reset protection, which closes the connection.
-    fresh.end();
-    await once(fresh, 'close');
+  const figures: Figures[] = paths.map(() => ({ bulk: [], rtt: [], open: [] }));
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, path] of started.entries()) {
+      const own = figures[index]!;
+      own.bulk.push(await topology.bulk(path));
+      own.rtt.push(...(await topology.roundTrips(path, roundTripsPerRound)));
+      own.open.push(...(await topology.newConnections(path, opensPerRound)));
+    }
   }
-  stream.destroy();
-  await pool.close(100);
-  await server.close(100);
-  return { mbPerSecond, rtt, open };
-}
 
-const percentile = (samples: number[], p: number): number => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor((samples.length * p) / 100))]!;
-
-const baseline = await direct();
-const defaults = await hbone(DEFAULT_HTTP2);
-const tuned = await hbone(TUNED_HTTP2);
-const smallFrames = await hbone({ ...TUNED_HTTP2, maxFrameBytes: DEFAULT_HTTP2.maxFrameBytes });
-
-console.log(
-  `hbone — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${new Date().toISOString().slice(0, 10)}, bulk ${bulkBytes / 1024 / 1024} MiB, ${roundTrips} round trips, ${opens} new tunnels`,
-);
-console.log('| path | bulk MB/s | vs TCP | 100 B RTT p50 µs | p99 µs | added p50 µs | new conn/tunnel + RTT p50 µs | added p50 µs |');
-console.log('|---|---|---|---|---|---|---|---|');
-const rttBase = percentile(baseline.rtt, 50);
-const openBase = percentile(baseline.open, 50);
-for (const [name, figures] of [
-  ['direct TCP (baseline)', baseline],
-  ['HBONE, Node HTTP/2 defaults', defaults],
-  ['HBONE, tuned (ztunnel values)', tuned],
-  ['HBONE, tuned windows, 16 KiB frames', smallFrames],
-] as const) {
-  const rtt = percentile(figures.rtt, 50);
-  const open = percentile(figures.open, 50);
   console.log(
-    `| ${name} | ${figures.mbPerSecond.toFixed(0)} | **${(figures.mbPerSecond / baseline.mbPerSecond).toFixed(2)}×** | ${rtt.toFixed(0)} | ${percentile(figures.rtt, 99).toFixed(0)} | ${(rtt - rttBase).toFixed(0)} | ${open.toFixed(0)} | ${(open - openBase).toFixed(0)} |`,
+    `hbone — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${new Date().toISOString().slice(0, 10)}, ` +
+      `bulk ${bulkBytes / 1024 / 1024} MiB × ${rounds} rounds in ${chunkBytes / 1024} KiB writes, ${roundTripsPerRound * rounds} round trips, ` +
+      `${opensPerRound * rounds} new connections, load average ${loadavg()[0]!.toFixed(1)}`,
   );
+  console.log(
+    '| path | bulk MB/s | vs direct TCP | CPU s/GiB, each hop | CPU s/GiB, whole path | 100 B RTT p50 µs | p99 µs | added p50 µs | new conn + RTT p50 µs | added p50 µs |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  const baseline = figures[0]!;
+  for (const [index, path] of paths.entries()) {
+    const { bulk, rtt, open } = figures[index]!;
+    const ratio = median(bulk.map((result, round) => result.mbPerSecond / baseline.bulk[round]!.mbPerSecond));
+    const hops = path.hops.map((_, hop) => median(bulk.map((result) => result.hopCpuPerGiB[hop]!)).toFixed(2)).join(' + ') || '—';
+    const cells = [
+      path.name,
+      median(bulk.map((result) => result.mbPerSecond)).toFixed(0),
+      `**${ratio.toFixed(2)}×**`,
+      hops,
+      median(bulk.map((result) => result.pathCpuPerGiB)).toFixed(2),
+      median(rtt).toFixed(0),
+      percentile(rtt, 99).toFixed(0),
+      (median(rtt) - median(baseline.rtt)).toFixed(0),
+      median(open).toFixed(0),
+      (median(open) - median(baseline.open)).toFixed(0),
+    ];
+    console.log(`| ${cells.join(' | ')} |`);
+  }
+  console.log(`bulk MB/s by round: ${paths.map((path, index) => `${path.name}: ${figures[index]!.bulk.map((result) => result.mbPerSecond.toFixed(0)).join(' ')}`).join('; ')}`);
+} finally {
+  await topology.stop();
 }

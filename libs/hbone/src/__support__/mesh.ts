@@ -9,7 +9,7 @@ import { onTestFinished } from 'vitest';
 import { HbonePool, type HbonePoolOptions } from '../client/hbone-pool.js';
 import { relay } from '../relay.js';
 import { HboneServer, type HboneHandler, type HboneServerOptions } from '../server/hbone-server.js';
-import { tlsOptions, type WorkloadCertificate } from '../tls/credentials.js';
+import { tlsOptions } from '../tls/credentials.js';
 import type { Pki } from '../testing/index.js';
 import { formatAuthority, type IpPort } from '../wire/authority.js';
 
