@@ -227,6 +227,27 @@ spec:
     await eventually(async () => ((await ask(client)) === 'reply 5' ? true : undefined), 'DENY to win over ALLOW');
   });
 
+  it('sees the real source address at the destination: a DENY by ipBlocks stops only that workload', async () => {
+    const deny = `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: web-deny-intruder-ip
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: web
+  action: DENY
+  rules:
+  - from:
+    - source:
+        ipBlocks: ["${INTRUDER_IP}/32"]
+`;
+    const { client, intruder } = await setUp({ 'deny.yaml': deny });
+    expect(await ask(intruder)).toBe('reply 5');
+    expect((await ask(client)).startsWith('web-')).toBe(true);
+  });
+
   it('keeps connections open while the control plane restarts and while certificates rotate', async () => {
     // 62 s certificates, dated a minute back: they rotate about every second.
     const { nodeA, client, restartControlPlane } = await setUp({}, ['--workload-cert-ttl', '62s']);

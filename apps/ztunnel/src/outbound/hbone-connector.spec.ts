@@ -21,11 +21,12 @@ afterEach(async () => {
 
 function sourceWorkload(): Workload {
   const state = new ProxyState();
-  state.applyAddresses({ upserted: [workload('client', { ip: '127.0.0.1', overrides: { serviceAccount: 'client', canonicalName: 'client', canonicalRevision: 'v1', workloadName: 'client-7d4f', clusterId: 'Kubernetes' } })], removed: [] });
+  state.applyAddresses({ upserted: [workload('client', { ip: '127.0.94.5', overrides: { serviceAccount: 'client', canonicalName: 'client', canonicalRevision: 'v1', workloadName: 'client-7d4f', clusterId: 'Kubernetes' } })], removed: [] });
   return state.view.workloads.byUid('Kubernetes//Pod/default/client')!;
 }
 
 interface Seen {
+  readonly peer: string;
   readonly identity: string | undefined;
   readonly forwarded: string | undefined;
   readonly baggage: string | undefined;
@@ -35,7 +36,7 @@ interface Seen {
 async function hboneServer(pki: Pki, seen: Seen[], status?: number): Promise<IpPort> {
   const certificate = pki.issue(SERVER);
   const handler: HboneHandler = (request) => {
-    seen.push({ identity: request.clientIdentity.toString(), forwarded: request.forwarded, baggage: request.baggage });
+    seen.push({ peer: request.peer.ip, identity: request.clientIdentity.toString(), forwarded: request.forwarded, baggage: request.baggage });
     if (status !== undefined) return request.reject(status);
     const upstream = connectTcp({ host: request.destination.ip, port: request.destination.port, allowHalfOpen: true });
     upstream.once('connect', () => void relay(upstream, request.accept()));
@@ -87,7 +88,9 @@ describe('HboneConnector', () => {
     const stream = await connector(pki).connect(plan(sourceWorkload(), await hboneServer(pki, seen), target), new AbortController().signal);
     expect(await exchange(stream, 'hello')).toBe('echo:hello');
     expect(seen[0]!.identity).toBe(CLIENT.toString());
-    expect(seen[0]!.forwarded).toBe('for=127.0.0.1');
+    // Sent from the source workload's address.
+    expect(seen[0]!.peer).toBe('127.0.94.5');
+    expect(seen[0]!.forwarded).toBe('for=127.0.94.5');
     expect(seen[0]!.baggage).toBe('k8s.cluster.name=Kubernetes,k8s.namespace.name=default,k8s.pod.name=client-7d4f,service.name=client,service.version=v1');
   });
 

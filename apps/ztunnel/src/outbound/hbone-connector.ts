@@ -36,6 +36,8 @@ export class HboneConnector implements Connector {
       destination,
       hboneAddress: plan.nextHop,
       headers: sourceHeaders(plan.source),
+      // Sent from the source workload's own address, as from inside its pod: the far end sees the real source IP.
+      ...sourceIpFor(plan),
     });
     try {
       return await abortable(opening, signal);
@@ -64,6 +66,13 @@ function sourceHeaders(source: Workload): { forwarded?: string; baggage: string 
     .map(([key, value]) => `${key}=${value}`)
     .join(',');
   return ip === undefined ? { baggage } : { forwarded: forwardedFor(ip), baggage };
+}
+
+/** The source workload's address of the next hop's family, when it has one. */
+function sourceIpFor(plan: OutboundPlan): { sourceIp?: string } {
+  const v6 = plan.nextHop.ip.includes(':');
+  const ip = plan.source.workloadIps.find((candidate) => candidate.includes(':') === v6);
+  return ip === undefined ? {} : { sourceIp: ip };
 }
 
 function failureOf(error: unknown): 'refused' | 'unreachable' | 'failed' {

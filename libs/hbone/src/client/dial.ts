@@ -7,6 +7,8 @@ import { formatAuthority, type IpPort } from '../wire/authority.js';
 
 export interface DialOptions {
   readonly hboneAddress: IpPort;
+  /** Bind to this local IP before connecting (the source workload's address). */
+  readonly localAddress?: string;
   readonly secureContext: SecureContext;
   readonly trustBundle: TrustBundle;
   readonly allowedIdentities: readonly SpiffeId[];
@@ -31,6 +33,7 @@ export async function dial(options: DialOptions): Promise<Dialled> {
   const socket = connectTls({
     host: options.hboneAddress.ip,
     port: options.hboneAddress.port,
+    ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
     secureContext: options.secureContext,
     ALPNProtocols: ['h2'],
     // The chain is verified by the handshake (the context's roots); the name check is

@@ -46,6 +46,24 @@ describe('HbonePool', () => {
     expect(server.stats().handshakes).toBe(3);
   });
 
+  it('sends from the source IP when asked, keying connections by it, and refuses one that is not an IP', async () => {
+    const echo = await tcpEcho();
+    const peers: string[] = [];
+    const { server, address } = await startServer(pki, {
+      handler: (incoming) => {
+        peers.push(incoming.peer.ip);
+        return forwardingHandler(incoming);
+      },
+    });
+    const pool = startPool(pki);
+    await pool.connect({ ...request(echo, address), sourceIp: '127.0.93.1' });
+    await pool.connect({ ...request(echo, address), sourceIp: '127.0.93.2' });
+    await pool.connect({ ...request(echo, address), sourceIp: '127.0.93.1' });
+    expect(peers).toEqual(['127.0.93.1', '127.0.93.2', '127.0.93.1']);
+    expect(server.stats().handshakes).toBe(2);
+    await expect(pool.connect({ ...request(echo, address), sourceIp: 'pod-a' })).rejects.toBeInstanceOf(HboneOptionError);
+  });
+
   it('opens another connection when one carries its stream limit, and dials once for concurrent callers', async () => {
     const echo = await tcpEcho();
     const { server, address } = await startServer(pki);

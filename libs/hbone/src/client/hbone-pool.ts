@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { constants, type ClientHttp2Stream, type OutgoingHttpHeaders } from 'node:http2';
 import type { SpiffeId } from '@ambit/crypto';
 import { HboneCertificateError, HboneOptionError, HbonePoolClosedError } from '../errors.js';
@@ -36,6 +37,13 @@ export interface HboneConnectRequest {
   readonly destination: IpPort;
   /** Where the HBONE server listens: the destination's node ztunnel or waypoint, port 15008. */
   readonly hboneAddress: IpPort;
+  /**
+   * The local IP to send from: the source workload's own address where this host has
+   * it (local mode: pod IPs are loopback addresses), so the destination sees the real
+   * source IP — for `ipBlocks` policies and its telemetry — as it does under in-pod
+   * capture. Part of the pool key, as the source IP is in ztunnel's.
+   */
+  readonly sourceIp?: string;
   readonly headers?: HboneRequestHeaders;
 }
 
@@ -143,6 +151,7 @@ export class HbonePool {
     const trust = this.#options.trust;
     const dialled = await dial({
       hboneAddress: request.hboneAddress,
+      ...(request.sourceIp === undefined ? {} : { localAddress: request.sourceIp }),
       secureContext: this.#contexts.get(certificate, trust, what),
       trustBundle: trust.bundle,
       allowedIdentities: request.destinationIdentities,
@@ -165,12 +174,13 @@ export class HbonePool {
 
 function poolKey(request: HboneConnectRequest): string {
   const identities = request.destinationIdentities.map(String).sort().join(',');
-  return `${request.sourceIdentity.toString()}|${identities}|${formatAuthority(request.hboneAddress)}`;
+  return `${request.sourceIdentity.toString()}|${request.sourceIp ?? ''}|${identities}|${formatAuthority(request.hboneAddress)}`;
 }
 
 function requestHeaders(request: HboneConnectRequest): OutgoingHttpHeaders {
   if (request.destinationIdentities.length === 0) throw new HboneOptionError('destinationIdentities', [], 'must name at least one identity the destination may have');
   if (!isIpPort(request.destination)) throw new HboneOptionError('destination', `${request.destination.ip}:${request.destination.port}`, 'must be an IP address and a port 1–65535');
+  if (request.sourceIp !== undefined && isIP(request.sourceIp) === 0) throw new HboneOptionError('sourceIp', request.sourceIp, 'must be an IP address');
   if (!isIpPort(request.hboneAddress)) throw new HboneOptionError('hboneAddress', `${request.hboneAddress.ip}:${request.hboneAddress.port}`, 'must be an IP address and a port 1–65535');
   const extra = request.headers ?? {};
   const bad = invalidHeaderValue(extra);
