@@ -41,14 +41,15 @@ async function faultyServer(respond: (request: DeltaDiscoveryRequest, reply: (by
   return `127.0.0.1:${port}`;
 }
 
-function start(target: string): XdsClient {
+/** A long `responseTimeoutMs` by default: only the test of that timeout needs it short; the others give a loaded machine time. */
+function start(target: string, responseTimeoutMs = 10_000): XdsClient {
   const xds = new XdsClient({
     target,
     credentials: new XdsClientCredentials(pki.client()),
     node: { id: 'ztunnel-faults' },
     resources: [watchResources(workloadV1.Address, () => undefined)],
     backoff: { initialMs: 20, maxMs: 100 },
-    responseTimeoutMs: 100,
+    responseTimeoutMs,
   });
   cleanups.push(() => xds.close());
   xds.start();
@@ -68,7 +69,7 @@ describe('XdsClient against a misbehaving server', () => {
     const requests: DeltaDiscoveryRequest[] = [];
     const target = await faultyServer((request) => requests.push(request));
     const disconnects = record<ClientDisconnectedEvent>(XDS_CHANNELS.clientDisconnected);
-    start(target);
+    start(target, 100);
     const event = await disconnects.waitFor(() => true, 'the abandoned stream');
     expect(event.error.grpcCode).toBe(GrpcStatus.DEADLINE_EXCEEDED);
     expect(event.error.message).toContain(`no response for ${ADDRESS_TYPE_URL} within 100 ms`);

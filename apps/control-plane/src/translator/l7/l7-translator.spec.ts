@@ -11,7 +11,7 @@ describe('L7 translator incrementality', () => {
     const resources = loadResources(BOOKINFO);
     const translator = new Translator();
     translator.apply({ upserted: resources });
-    const vs = resources.find((r) => r.kind === 'VirtualService' && r.metadata.name === 'details')!;
+    const vs = resources.find((r) => r.kind === 'VirtualService' && r.metadata.name === 'details') as Extract<(typeof resources)[number], { kind: 'VirtualService' }>;
     const changed = { ...vs, spec: { ...vs.spec, http: [{ route: [{ destination: { host: 'details' } }], timeout: 5000 }] } } as typeof vs;
     const delta = translator.apply({ upserted: [changed] });
     // One root: details' waypoint route tables; no cluster and no other service's routes.
@@ -26,7 +26,7 @@ describe('L7 translator incrementality', () => {
     translator.apply({ upserted: resources });
     const dr = resources.find((r) => r.kind === 'DestinationRule')!;
     const delta = translator.apply({ removed: [{ group: dr.group, kind: dr.kind, namespace: dr.metadata.namespace, name: dr.metadata.name }] });
-    expect(delta.clusters.removed.sort()).toEqual(['outbound|9080|v1|reviews.bookinfo.svc.cluster.local', 'outbound|9080|v2|reviews.bookinfo.svc.cluster.local']);
+    expect([...delta.clusters.removed].sort()).toEqual(['outbound|9080|v1|reviews.bookinfo.svc.cluster.local', 'outbound|9080|v2|reviews.bookinfo.svc.cluster.local']);
     // The reviews routes now name subsets that do not exist: their destinations answer 503 (cluster not found).
     const [reviews] = delta.routeTables.upserted;
     expect(reviews?.name).toBe('waypoint/bookinfo/waypoint/reviews.bookinfo.svc.cluster.local:9080');
