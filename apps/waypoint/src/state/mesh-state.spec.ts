@@ -1,0 +1,82 @@
+import { thrown } from '@ambit/test-support';
+import { describe, expect, it } from 'vitest';
+import { cluster, routeTable, serviceAddress, upsert, workloadAddress } from './__support__/resources.js';
+import { UpdateRejectedError } from './errors.js';
+import { MeshState } from './mesh-state.js';
+
+const REVIEWS = 'demo/reviews.demo.svc.cluster.local';
+const TABLE = 'waypoint/demo/waypoint/reviews.demo.svc.cluster.local:9080';
+
+describe('MeshState', () => {
+  it('indexes workloads by uid and address, services by key and VIP, and endpoints by service', () => {
+    const state = new MeshState();
+    state.applyAddresses(
+      upsert(
+        ['Kubernetes//Pod/demo/r1', workloadAddress('Kubernetes//Pod/demo/r1', { ip: '127.0.10.1', services: { [REVIEWS]: [[9080, 8080]] } })],
+        [REVIEWS, serviceAddress('demo', 'reviews', '10.96.0.5', [[9080, 8080]])],
+      ),
+    );
+    const view = state.view;
+    expect(view.workloadByUid('Kubernetes//Pod/demo/r1')).toMatchObject({ identity: 'spiffe://cluster.local/ns/demo/sa/default', workloadIps: ['127.0.10.1'], protocol: 'HBONE', healthy: true });
+    expect(view.workloadByAddress('', '127.0.10.1')?.uid).toBe('Kubernetes//Pod/demo/r1');
+    expect(view.serviceByVip('', '10.96.0.5')?.key).toBe(REVIEWS);
+    expect([...view.endpointUids(REVIEWS)]).toEqual(['Kubernetes//Pod/demo/r1']);
+    state.applyAddresses({ upserted: [], removed: ['Kubernetes//Pod/demo/r1', REVIEWS] });
+    expect(view.workloadByAddress('', '127.0.10.1')).toBeUndefined();
+    expect(view.serviceByVip('', '10.96.0.5')).toBeUndefined();
+    expect(view.endpointUids(REVIEWS).size).toBe(0);
+  });
+
+  it('finds the route table of a service port by its context', () => {
+    const state = new MeshState();
+    state.applyRouteTables(upsert([TABLE, routeTable('demo', 'reviews.demo.svc.cluster.local', 9080)]));
+    expect(state.view.routeTableFor(REVIEWS, 9080)).toBe(TABLE);
+    expect(state.view.routeTableFor(REVIEWS, 9081)).toBeUndefined();
+    state.applyRouteTables({ upserted: [], removed: [TABLE] });
+    expect(state.view.routeTableFor(REVIEWS, 9080)).toBeUndefined();
+  });
+
+  it('rejects a response with an invalid resource whole, naming each, and keeps the last good state', () => {
+    const state = new MeshState();
+    state.applyAddresses(upsert([REVIEWS, serviceAddress('demo', 'reviews', '10.96.0.5', [[9080, 8080]])]));
+    const bad = workloadAddress('Kubernetes//Pod/demo/bad', { ip: '127.0.10.2' });
+    if (bad.type !== 'workload') throw new Error('a workload address');
+    const badAddress = { ...bad, workload: { ...bad.workload, addresses: [Uint8Array.of(1, 2, 3)] } };
+    const error = thrown(UpdateRejectedError, () =>
+      state.applyAddresses({ upserted: [{ name: 'Kubernetes//Pod/demo/bad', resource: badAddress }, { name: 'other', resource: workloadAddress('mismatch') }], removed: [REVIEWS] }),
+    );
+    expect(error.message).toContain('2 invalid resources: Address "Kubernetes//Pod/demo/bad" workload.addresses[0]: 3 bytes is not an IPv4');
+    expect(error.message).toContain('Address "other" workload.uid: "mismatch" differs from the resource name');
+    expect(state.view.serviceByKey(REVIEWS)).toBeDefined();
+  });
+
+  it.each([
+    ['a gateway table', 'waypoint/demo/wp/x:80', { context: 'gatewayPort', gatewayPort: 80, virtualHosts: [] }, /service: is required: a waypoint route table serves one service port \(this one is a gateway port's\)/],
+    ['a name that is no waypoint table', 'gateway/demo/gw/80', routeTable('demo', 'x', 80), /name: is not a waypoint route table name/],
+    ['a name for another port', 'waypoint/demo/wp/x:81', routeTable('demo', 'x', 80), /service: x:80 is not the service port the name ends with/],
+  ])('refuses %s', (_, name, table, message) => {
+    const state = new MeshState();
+    expect(thrown(UpdateRejectedError, () => state.applyRouteTables(upsert([name, table as never]))).message).toMatch(message);
+    expect(state.view.routeTables.size).toBe(0);
+  });
+
+  it('refuses two tables for one service port and a cluster without a service', () => {
+    const state = new MeshState();
+    const table = routeTable('demo', 'x', 80);
+    expect(thrown(UpdateRejectedError, () => state.applyRouteTables(upsert(['waypoint/demo/a/x:80', table], ['waypoint/demo/b/x:80', table]))).message).toContain('one table per service port');
+    expect(thrown(UpdateRejectedError, () => state.applyClusters(upsert(['outbound|80||x', cluster('x', 80)]))).message).toContain('Cluster "outbound|80||x" service: "x" is not a service key');
+  });
+
+  it("NACKs what the engine's check refuses, keeping the tables it accepted before", () => {
+    let refuse = false;
+    const state = new MeshState(() => {
+      if (refuse) throw new Error('route[0]: regex "(" does not compile');
+    });
+    state.applyRouteTables(upsert([TABLE, routeTable('demo', 'reviews.demo.svc.cluster.local', 9080)]));
+    refuse = true;
+    const error = thrown(UpdateRejectedError, () => state.applyClusters(upsert(['outbound|9080||reviews', cluster(REVIEWS, 9080)])));
+    expect(error.message).toBe('route[0]: regex "(" does not compile');
+    expect(state.view.clusters.size).toBe(0);
+    expect(state.view.routeTableFor(REVIEWS, 9080)).toBe(TABLE);
+  });
+});

@@ -1,0 +1,63 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { RequestContext, RequestInfo, RequestObserver, WaypointRequestContext } from '../engine/index.js';
+import { canonicalIp, type MeshView } from '../state/index.js';
+import { REQUEST_LABEL_NAMES, requestLabels, type RequestLabelName } from './request-labels.js';
+
+/** Istio's default buckets of `istio_request_duration_milliseconds`. */
+export const DURATION_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
+/** Istio's default buckets of `istio_request_bytes` and `istio_response_bytes` (powers of ten). */
+export const SIZE_BUCKETS_BYTES = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000];
+
+/**
+ * What the engine reports of one request, with the listener context it was handled in
+ * when the engine passes it back (the source is known only from it).
+ */
+export type ObservedRequest = RequestInfo & { readonly context?: RequestContext | WaypointRequestContext };
+
+/**
+ * Istio's HTTP metrics with reporter="waypoint", as the engine's RequestObserver: one
+ * count, one duration and the body sizes of every request, labelled with the source
+ * (the original client, by its verified identity and address), the destination
+ * workload (the endpoint of the last attempt) and service (the cluster's).
+ */
+export class RequestMetrics implements RequestObserver {
+  readonly #state: MeshView;
+  readonly #network: string;
+  readonly #requests: Counter<RequestLabelName>;
+  readonly #duration: Histogram<RequestLabelName>;
+  readonly #requestBytes: Histogram<RequestLabelName>;
+  readonly #responseBytes: Histogram<RequestLabelName>;
+
+  constructor(registry: Registry, state: MeshView, network: string) {
+    this.#state = state;
+    this.#network = network;
+    const labelNames = [...REQUEST_LABEL_NAMES];
+    const registers = [registry];
+    this.#requests = new Counter({ name: 'istio_requests_total', help: 'Requests handled by the waypoint.', labelNames, registers });
+    this.#duration = new Histogram({ name: 'istio_request_duration_milliseconds', help: 'Request durations.', labelNames, buckets: DURATION_BUCKETS_MS, registers });
+    this.#requestBytes = new Histogram({ name: 'istio_request_bytes', help: 'Request body sizes.', labelNames, buckets: SIZE_BUCKETS_BYTES, registers });
+    this.#responseBytes = new Histogram({ name: 'istio_response_bytes', help: 'Response body sizes.', labelNames, buckets: SIZE_BUCKETS_BYTES, registers });
+  }
+
+  completed(info: ObservedRequest): void {
+    const state = this.#state;
+    const context = info.context;
+    const cluster = info.cluster === undefined ? undefined : state.clusters.get(info.cluster);
+    const sourceIp = context?.source.ip === undefined ? undefined : canonicalIp(context.source.ip);
+    const byAddress = sourceIp === undefined ? undefined : state.workloadByAddress(this.#network, sourceIp);
+    const labels = requestLabels({
+      ...(context?.source.identity === undefined ? {} : { sourceIdentity: context.source.identity }),
+      // A workload at the client's address is the source only if it is who the certificate says.
+      ...(byAddress !== undefined && byAddress.identity === context?.source.identity ? { source: byAddress } : {}),
+      ...(info.endpoint === undefined ? {} : { destination: state.workloadByUid(info.endpoint.uid) }),
+      ...(cluster === undefined ? {} : { destinationService: state.serviceByKey(cluster.service) }),
+      protocol: context !== undefined && 'protocol' in context ? context.protocol : 'http',
+      status: info.status,
+      responseFlags: info.responseFlags,
+    });
+    this.#requests.inc(labels);
+    this.#duration.observe(labels, info.durationMs);
+    this.#requestBytes.observe(labels, info.requestBytes);
+    this.#responseBytes.observe(labels, info.responseBytes);
+  }
+}
