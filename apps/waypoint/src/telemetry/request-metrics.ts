@@ -8,11 +8,8 @@ export const DURATION_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 
 /** Istio's default buckets of `istio_request_bytes` and `istio_response_bytes` (powers of ten). */
 export const SIZE_BUCKETS_BYTES = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000];
 
-/**
- * What the engine reports of one request, with the listener context it was handled in
- * when the engine passes it back (the source is known only from it).
- */
-export type ObservedRequest = RequestInfo & { readonly context?: RequestContext | WaypointRequestContext };
+/** What the engine reports of one request; its context is the one the waypoint handed in (with the protocol). */
+export type ObservedRequest = RequestInfo & { readonly context: RequestContext | WaypointRequestContext };
 
 /**
  * Istio's HTTP metrics with reporter="waypoint", as the engine's RequestObserver: one
@@ -43,15 +40,15 @@ export class RequestMetrics implements RequestObserver {
     const state = this.#state;
     const context = info.context;
     const cluster = info.cluster === undefined ? undefined : state.clusters.get(info.cluster);
-    const sourceIp = context?.source.ip === undefined ? undefined : canonicalIp(context.source.ip);
+    const sourceIp = context.source.ip === undefined ? undefined : canonicalIp(context.source.ip);
     const byAddress = sourceIp === undefined ? undefined : state.workloadByAddress(this.#network, sourceIp);
     const labels = requestLabels({
-      ...(context?.source.identity === undefined ? {} : { sourceIdentity: context.source.identity }),
+      ...(context.source.identity === undefined ? {} : { sourceIdentity: context.source.identity }),
       // A workload at the client's address is the source only if it is who the certificate says.
-      ...(byAddress !== undefined && byAddress.identity === context?.source.identity ? { source: byAddress } : {}),
+      ...(byAddress !== undefined && byAddress.identity === context.source.identity ? { source: byAddress } : {}),
       ...(info.endpoint === undefined ? {} : { destination: state.workloadByUid(info.endpoint.uid) }),
       ...(cluster === undefined ? {} : { destinationService: state.serviceByKey(cluster.service) }),
-      protocol: context !== undefined && 'protocol' in context ? context.protocol : 'http',
+      protocol: 'protocol' in context ? context.protocol : 'http',
       status: info.status,
       responseFlags: info.responseFlags,
     });

@@ -56,6 +56,7 @@ export class Exchange implements HeaderVariables {
         this.flags.add('DC');
       }
       observer?.completed({
+        context,
         route: this.route,
         cluster: this.cluster,
         endpoint: this.endpoint,

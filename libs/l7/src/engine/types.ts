@@ -29,6 +29,8 @@ export interface UpstreamConnector {
 
 /** What the engine reports once per request, for Istio's HTTP telemetry. */
 export interface RequestInfo {
+  /** The listener context the request was handled in (as given to `handle`): who sent it, for the source labels. */
+  readonly context: RequestContext;
   /** The route's name; absent when no route matched. */
   readonly route?: string;
   /** The cluster resource name the request was routed to. */
