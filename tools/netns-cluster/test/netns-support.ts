@@ -60,8 +60,8 @@ export interface CliResult {
 }
 
 /** Runs the built CLI to completion (bounded). */
-export function runCli(args: readonly string[], options: { uid?: number; gid?: number } = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+export function runCli(args: readonly string[]): Promise<CliResult> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
