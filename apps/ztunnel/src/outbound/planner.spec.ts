@@ -104,6 +104,13 @@ describe('OutboundPlanner', () => {
       destinationService: { key: WEB },
       upstreamIdentities: ['spiffe://cluster.local/ns/default/sa/waypoint'],
     });
+    // Named by hostname, the service is still sent to its waypoint as VIP:port (the waypoint finds services by VIP).
+    const web = state.view.services.byVip('', '10.96.0.10')!;
+    expect(planner.plan(source, { kind: 'service', service: web, port: 80 })).toMatchObject({ route: 'service-waypoint', hboneTarget: '10.96.0.10:80' });
+    // Without a VIP there is nothing but the hostname to send.
+    state.applyAddresses({ upserted: [service('headless', { overrides: { waypoint: { hostname: { namespace: 'default', hostname: 'waypoint.default.svc.cluster.local' }, hboneMtlsPort: 15008 } } })], removed: [] });
+    const headless = state.view.services.byKey('default/headless.default.svc.cluster.local')!;
+    expect(planner.plan(source, { kind: 'service', service: headless, port: 80 })).toMatchObject({ hboneTarget: 'headless.default.svc.cluster.local:80' });
   });
 
   it('redirects to a workload\'s waypoint, except for the waypoint\'s own traffic', () => {

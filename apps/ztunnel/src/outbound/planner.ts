@@ -40,7 +40,7 @@ export class OutboundPlanner {
       case 'workload':
         return this.#toWorkload(source, target.workload, undefined, target.port, `${target.workload.hostname}:${target.port}`);
       case 'address': {
-        const authority = `${target.ip.includes(':') ? `[${target.ip}]` : target.ip}:${target.port}`;
+        const authority = ipAuthority(target.ip, target.port);
         const workload = this.#state.workloads.byAddress(source.network, target.ip);
         if (workload !== undefined) return this.#toWorkload(source, workload, target.ip, target.port, authority);
         const service = this.#state.services.byVip(source.network, target.ip);
@@ -62,7 +62,9 @@ export class OutboundPlanner {
   #toService(source: Workload, service: Service, port: number, authority: string, addressedIp: string | undefined): OutboundPlan {
     if (service.waypoint !== undefined) {
       const waypoint = this.#waypoint(source, service.waypoint);
-      return { ...waypoint, route: 'service-waypoint', source, hboneTarget: authority, destinationService: service };
+      // The waypoint finds the service by VIP, as Istio's does: a service named by hostname is sent as its VIP when it has one.
+      const vip = addressedIp === undefined ? service.vips.find((candidate) => candidate.network === source.network)?.address : undefined;
+      return { ...waypoint, route: 'service-waypoint', source, hboneTarget: vip === undefined ? authority : ipAuthority(vip, port), destinationService: service };
     }
     const servicePort = service.ports.get(port);
     if (servicePort === undefined) throw new UnknownServicePortError(service.hostname, port, [...service.ports.keys()]);
@@ -86,7 +88,8 @@ export class OutboundPlanner {
     // A waypoint does not send its own traffic through itself.
     if (workload.waypoint !== undefined && !this.#isWaypointOf(source, workload.waypoint)) {
       const waypoint = this.#waypoint(source, workload.waypoint);
-      return { ...waypoint, route: 'workload-waypoint', source, hboneTarget: authority, destinationService: undefined };
+      const ip = addressedIp ?? workload.workloadIps[0];
+      return { ...waypoint, route: 'workload-waypoint', source, hboneTarget: ip === undefined ? authority : ipAuthority(ip, port), destinationService: undefined };
     }
     return { ...this.#direct(workload, addressedIp, port), source, destinationService: undefined, upstreamIdentities: [workload.identity] };
   }
@@ -96,7 +99,7 @@ export class OutboundPlanner {
     const ip = pickIp(workload, addressedIp);
     const socket: SocketTarget = { ip, port };
     if (workload.protocol === 'HBONE') {
-      return { route: 'direct', protocol: 'HBONE', nextHop: { ip, port: HBONE_PORT }, hboneTarget: `${ip.includes(':') ? `[${ip}]` : ip}:${port}`, destinationWorkload: workload };
+      return { route: 'direct', protocol: 'HBONE', nextHop: { ip, port: HBONE_PORT }, hboneTarget: ipAuthority(ip, port), destinationWorkload: workload };
     }
     return { route: 'direct', protocol: 'TCP', nextHop: socket, hboneTarget: undefined, destinationWorkload: workload };
   }
@@ -145,4 +148,9 @@ function pickIp(workload: Workload, addressedIp: string | undefined): string {
   const ip = workload.workloadIps.find((candidate) => candidate.includes(':') === v6) ?? workload.workloadIps[0];
   if (ip === undefined) throw new NoWorkloadAddressError(workload.uid);
   return ip;
+}
+
+/** `ip:port` as an HTTP authority (IPv6 bracketed). */
+function ipAuthority(ip: string, port: number): string {
+  return `${ip.includes(':') ? `[${ip}]` : ip}:${port}`;
 }
