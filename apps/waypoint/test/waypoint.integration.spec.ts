@@ -3,14 +3,13 @@ import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { createCsr, generateKeyPair, privateKeyToPem, ROOT_CERT_FILE, SpiffeId } from '@ambit/crypto';
 import { HbonePool, HboneRefusedError, HboneServer, MeshTrust, type WorkloadCertificate } from '@ambit/hbone';
-import { eventually, withTimeout } from '@ambit/test-support';
+import { ControlPlaneProcess, createMeshDir, eventually, withTimeout, type MeshDir } from '@ambit/test-support';
 import { CaClient, XdsClientCredentials } from '@ambit/xds';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildConfig } from '../src/config/index.js';
 import { Waypoint } from '../src/waypoint.js';
 import { createEngine, type EngineFactory } from '../src/engine/index.js';
 import { ContextEngine } from './support/context-engine.js';
-import { ControlPlaneProcess, createMeshDir, type MeshDir } from './support/control-plane.js';
 import { CLIENT_IDENTITY, meshFiles, REVIEWS_IDENTITY, REVIEWS_IP, REVIEWS_HOST, REVIEWS_VIP, WAYPOINT_IDENTITY, WAYPOINT_IP, WAYPOINT_UID } from './support/mesh.js';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -19,7 +18,7 @@ afterEach(async () => {
 });
 
 async function setUp(engineFactory?: EngineFactory) {
-  const dir = await createMeshDir(meshFiles(8080));
+  const dir = await createMeshDir(meshFiles(8080), 'ambit-wp-');
   cleanups.push(() => dir.cleanup());
   const controlPlane = await ControlPlaneProcess.start(dir);
   cleanups.push(() => controlPlane.stop());

@@ -6,7 +6,8 @@ import { HttpEndpoint, jsonAnswer, readiness, textAnswer, type HttpHandler, type
 import { configDump, createMetricsRegistry, EndpointListenError } from './admin/index.js';
 import { flagOf, SETTING, type HostPort, type SettingName, type ZtunnelConfig } from './config/index.js';
 import { WorkloadCertificates, XdsCertificate, type CertificateSource } from './identity/index.js';
-import { DestinationResolver, HBONE_PORT, HboneConnector, OutboundPlanner, type SystemLookup } from './outbound/index.js';
+import { dialTcp, DestinationResolver, HBONE_PORT, HboneConnector, OutboundPlanner, TcpConnector, type SystemLookup } from './outbound/index.js';
+import { CAPTURE, PodCapture, transparentOutbound } from './capture/index.js';
 import { Inbound } from './inbound/index.js';
 import { LocalListeners } from './local-listeners/index.js';
 import { registerSocks5Metrics, socks5Entries } from './socks5/index.js';
@@ -41,6 +42,8 @@ export interface ZtunnelAddresses {
  */
 /** ztunnel's fixed inbound ports on each workload address; peers dial HBONE_PORT, so they are not settings. */
 const PLAINTEXT_INBOUND_PORT = 15006;
+/** The pool's socket opener has no caller to abort it; its own connect timeout bounds it. */
+const NEVER_ABORTED = new AbortController().signal;
 
 export class Ztunnel {
   readonly config: ZtunnelConfig;
@@ -56,6 +59,7 @@ export class Ztunnel {
   #xds: XdsAdapter | undefined;
   #listeners: LocalListeners | undefined;
   #inbound: Inbound | undefined;
+  #capture: PodCapture | undefined;
   #starting: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
 
@@ -128,7 +132,26 @@ export class Ztunnel {
       ...(this.#options.certificateBackoff === undefined ? {} : { backoff: this.#options.certificateBackoff }),
     });
     this.#workloads = workloads;
-    this.#pool = new HbonePool({ trust, clientCertificate: (identity) => workloads.forIdentity(identity.toString()) });
+    // In-pod capture: each captured pod's connections leave from inside its own network namespace, marked so its rules let them through.
+    const capture = config.capture === 'netns' ? new PodCapture({ state: this.state, nodeName: config.nodeName, podNetns: config.podNetns, log: log.child('capture') }) : undefined;
+    this.#capture = capture;
+    const originOf = (ip: string | undefined): { netns: string } | undefined => {
+      const source = ip === undefined ? undefined : this.state.workloads.byAddress(config.network, ip);
+      const netns = source === undefined ? undefined : capture?.netnsOf(source);
+      return netns === undefined ? undefined : { netns };
+    };
+    this.#pool = new HbonePool({
+      trust,
+      clientCertificate: (identity) => workloads.forIdentity(identity.toString()),
+      ...(capture === undefined
+        ? {}
+        : {
+            openSocket: ({ hboneAddress, sourceIp, timeoutMs }) => {
+              const origin = originOf(sourceIp);
+              return origin === undefined ? undefined : dialTcp(hboneAddress, timeoutMs, NEVER_ABORTED, origin);
+            },
+          }),
+    });
     const registry = createMetricsRegistry(this.state);
     this.#xds = new XdsAdapter({
       address: config.xdsAddress,
@@ -151,26 +174,23 @@ export class Ztunnel {
       isOwnAddress: (ip, port) => listeners.owns(ip, port),
     });
     this.#inbound = inbound;
+    const outbound = {
+      resolver: new DestinationResolver(this.state, { clusterDomain: config.clusterDomain, ...(this.#options.lookup === undefined ? {} : { lookup: this.#options.lookup }) }),
+      planner: new OutboundPlanner(this.state),
+      connector: new HboneConnector(this.#pool, new TcpConnector(capture === undefined ? {} : { origin: (source) => originOf(source.workloadIps[0]) })),
+      tcpMetrics,
+    };
+    const inboundKinds = [inbound.hbone({ port: HBONE_PORT, trust, certificates: workloads }), inbound.plaintext({ port: PLAINTEXT_INBOUND_PORT })];
     const listeners: LocalListeners = new LocalListeners({
       state: this.state,
       nodeName: config.nodeName,
       log: log.child('local'),
-      kinds: [
-        socks5Entries({
-          state: this.state,
-          port: config.socks5Port,
-          context: {
-            resolver: new DestinationResolver(this.state, { clusterDomain: config.clusterDomain, ...(this.#options.lookup === undefined ? {} : { lookup: this.#options.lookup }) }),
-            planner: new OutboundPlanner(this.state),
-            connector: new HboneConnector(this.#pool),
-            log: log.child('socks5'),
-            onOutcome: registerSocks5Metrics(registry),
-            tcpMetrics,
-          },
-        }),
-        inbound.hbone({ port: HBONE_PORT, trust, certificates: workloads }),
-        inbound.plaintext({ port: PLAINTEXT_INBOUND_PORT }),
-      ],
+      // Local mode: every local workload, on this host's addresses. In-pod capture: captured pods only, inside their namespaces.
+      ...(capture === undefined ? {} : { placement: (workload) => (capture.netnsOf(workload) === undefined ? undefined : { netns: capture.netnsOf(workload)! }) }),
+      kinds:
+        capture === undefined
+          ? [socks5Entries({ state: this.state, port: config.socks5Port, context: { ...outbound, log: log.child('socks5'), onOutcome: registerSocks5Metrics(registry) } }), ...inboundKinds]
+          : [transparentOutbound({ state: this.state, port: CAPTURE.outboundPort, ...outbound, log: log.child('outbound') }), ...inboundKinds],
     });
     this.#listeners = listeners;
     const xds = this.#xds;
@@ -182,6 +202,7 @@ export class Ztunnel {
         xds: () => ({ ...xds.status(), lastError: xds.status().lastError?.message }),
         localListeners: () => listeners.status(),
         inbound: () => inbound.status(),
+        capturedPods: () => capture?.status() ?? [],
       });
     const ready = (): ReturnType<typeof textAnswer> => {
       const { ready: ok, lines } = this.readiness();
@@ -199,6 +220,7 @@ export class Ztunnel {
     xds.start();
     workloads.start();
     await listeners.start();
+    await capture?.start();
   }
 
   #certificateSources(): CertificateSource[] {
@@ -206,6 +228,7 @@ export class Ztunnel {
   }
 
   async #release(deadline: number): Promise<void> {
+    await this.#capture?.close();
     await this.#listeners?.close(deadline).catch((error: unknown) => this.#log.error('closing local listeners failed', { error: errorText(error) }));
     this.#inbound?.close();
     await this.#pool?.close(Math.max(0, deadline - Date.now()));

@@ -52,7 +52,7 @@ describe('readiness and the HTTP endpoints without a control plane', () => {
     expect((await get(zt.addresses.admin, '/nope')).body).toBe('no endpoint /nope; try /config_dump\n');
     expect((await get(zt.addresses.metrics, '/config_dump')).status).toBe(404);
     const dump = JSON.parse((await get(zt.addresses.admin, '/config_dump')).body) as Record<string, unknown>;
-    expect(Object.keys(dump)).toEqual(['workloads', 'services', 'policies', 'stagedServices', 'certificates', 'config', 'xds', 'localListeners', 'inbound']);
+    expect(Object.keys(dump)).toEqual(['workloads', 'services', 'policies', 'stagedServices', 'certificates', 'config', 'xds', 'localListeners', 'inbound', 'capturedPods']);
     expect(dump.workloads).toEqual([]);
   });
 

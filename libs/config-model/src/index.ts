@@ -11,3 +11,4 @@ export type * from './kinds/registry.js';
 export { apiVersionOf } from './kinds/define-kind.js';
 export type { KindDefinition, ResourceMetadata, ResourceOf } from './kinds/define-kind.js';
 export { parseDurationNanos } from './schema/duration.js';
+export { durationMsSetting } from './schema/duration-setting.js';

@@ -1,4 +1,5 @@
 export { SpiffeId, checkTrustDomain } from './spiffe.js';
+export { spiffeIdSetting } from './spiffe-setting.js';
 export { generateKeyPair, privateKeyFromPem, privateKeyToPem, publicKeyFromPem, publicKeyToPem } from './keys.js';
 export type { KeyPair } from './keys.js';
 export { createCsr, parseCsr, MAX_CSR_BYTES } from './csr.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidSpiffeIdError, type SpiffeIdPart } from './errors.js';
+import { spiffeIdSetting } from './spiffe-setting.js';
 import { checkTrustDomain, SpiffeId } from './spiffe.js';
 
 const RUNS = Number(process.env['AMBIT_FUZZ_RUNS'] ?? 200);
@@ -131,5 +132,12 @@ describe('SpiffeId properties', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('spiffeIdSetting', () => {
+  it('takes a SPIFFE ID as a setting, and refuses anything else without throwing', () => {
+    expect(spiffeIdSetting.parse('spiffe://cluster.local/ns/istio-system/sa/ambit-control-plane')).toBe('spiffe://cluster.local/ns/istio-system/sa/ambit-control-plane');
+    for (const bad of ['', 'spiffe://Cluster.local/ns/a/sa/b', 'http://x', 'spiffe://td/ns/a']) expect(spiffeIdSetting.parse(bad)).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ export type { HboneHandler, HboneServerOptions, HboneServerStats } from './serve
 export { HboneInboundRequest } from './server/inbound-request.js';
 export type { HboneInboundInfo } from './server/inbound-request.js';
 export { HbonePool } from './client/hbone-pool.js';
-export type { HboneConnectRequest, HbonePoolOptions, HbonePoolStats } from './client/hbone-pool.js';
+export type { HboneConnectRequest, HbonePoolOptions, HbonePoolStats, HboneSocketRequest } from './client/hbone-pool.js';
 export { relay } from './relay.js';
 export type { RelayResult } from './relay.js';
 export { MeshTrust } from './tls/credentials.js';

@@ -8,6 +8,9 @@ export type { SettingErrorConstructor } from './settings/setting-error.js';
 export type { ValueParser } from './settings/value-parser.js';
 export { directory, dnsName, filePath, hostPort, logLevel } from './settings/parsers.js';
 export type { HostPort } from './settings/parsers.js';
+export { dialAddress, network, nodeName, port } from './settings/mesh-parsers.js';
+// Files a process reads at start (PEM bundles, tokens), bounded.
+export { readSmallFile } from './files/small-file.js';
 // Read-only HTTP endpoints (admin, metrics, readiness) and what readiness reports.
 export { HttpEndpoint } from './http/http-endpoint.js';
 export type { HttpEndpointOptions } from './http/http-endpoint.js';

@@ -46,6 +46,7 @@ export { XdsClientCredentials } from './tls/client-credentials.js';
 export type { ClientExpectations, ClientTlsMaterial } from './tls/client-credentials.js';
 export type { TlsMaterial, TrustOnlyMaterial } from './tls/material.js';
 export { isBearerToken, MAX_BEARER_TOKEN_LENGTH } from './tls/bearer-token.js';
+export { readBearerTokenFile } from './tls/token-file.js';
 export type { PeerIdentity } from './tls/peer.js';
 
 // Observability and errors.

@@ -18,7 +18,7 @@ export interface TunnelTarget {
 export function tunnelTarget(state: MeshView, network: string, destination: IpPort): TunnelTarget {
   const authority = formatAuthority(destination);
   const vip = canonicalIp(destination.ip) ?? destination.ip;
-  const service = state.serviceByVip(network, vip);
+  const service = state.services.byVip(network, vip);
   if (service === undefined) throw new TunnelRefusedError(authority, `${vip} is not the VIP of a service the waypoint knows`);
   const routeTable = state.routeTableFor(service.key, destination.port);
   if (routeTable === undefined) throw new TunnelRefusedError(authority, `the waypoint has no route table for ${service.hostname}:${destination.port}`);

@@ -17,14 +17,26 @@ describe('MeshState', () => {
       ),
     );
     const view = state.view;
-    expect(view.workloadByUid('Kubernetes//Pod/demo/r1')).toMatchObject({ identity: 'spiffe://cluster.local/ns/demo/sa/default', workloadIps: ['127.0.10.1'], protocol: 'HBONE', healthy: true });
-    expect(view.workloadByAddress('', '127.0.10.1')?.uid).toBe('Kubernetes//Pod/demo/r1');
-    expect(view.serviceByVip('', '10.96.0.5')?.key).toBe(REVIEWS);
-    expect([...view.endpointUids(REVIEWS)]).toEqual(['Kubernetes//Pod/demo/r1']);
+    expect(view.workloads.byUid('Kubernetes//Pod/demo/r1')).toMatchObject({ identity: 'spiffe://cluster.local/ns/demo/sa/default', workloadIps: ['127.0.10.1'], protocol: 'HBONE', status: 'Healthy' });
+    expect(view.workloads.byAddress('', '127.0.10.1')?.uid).toBe('Kubernetes//Pod/demo/r1');
+    expect(view.services.byVip('', '10.96.0.5')?.key).toBe(REVIEWS);
+    expect([...view.services.endpoints(REVIEWS).keys()]).toEqual(['Kubernetes//Pod/demo/r1']);
+    expect(view.sizes).toEqual({ workloads: 1, services: 1, routeTables: 0, clusters: 0 });
     state.applyAddresses({ upserted: [], removed: ['Kubernetes//Pod/demo/r1', REVIEWS] });
-    expect(view.workloadByAddress('', '127.0.10.1')).toBeUndefined();
-    expect(view.serviceByVip('', '10.96.0.5')).toBeUndefined();
-    expect(view.endpointUids(REVIEWS).size).toBe(0);
+    expect(view.workloads.byAddress('', '127.0.10.1')).toBeUndefined();
+    expect(view.services.byVip('', '10.96.0.5')).toBeUndefined();
+    expect(view.services.endpoints(REVIEWS).size).toBe(0);
+  });
+
+  it('tells readers about applied Address and L7 responses alike', () => {
+    const state = new MeshState();
+    let changes = 0;
+    const stop = state.view.onChange(() => (changes += 1));
+    state.applyAddresses(upsert([REVIEWS, serviceAddress('demo', 'reviews', '10.96.0.5', [[9080, 8080]])]));
+    state.applyRouteTables(upsert([TABLE, routeTable('demo', 'reviews.demo.svc.cluster.local', 9080)]));
+    stop();
+    state.applyClusters(upsert(['outbound|9080||reviews', cluster(REVIEWS, 9080)]));
+    expect(changes).toBe(2);
   });
 
   it('finds the route table of a service port by its context', () => {
@@ -47,7 +59,8 @@ describe('MeshState', () => {
     );
     expect(error.message).toContain('2 invalid resources: Address "Kubernetes//Pod/demo/bad" workload.addresses[0]: 3 bytes is not an IPv4');
     expect(error.message).toContain('Address "other" workload.uid: "mismatch" differs from the resource name');
-    expect(state.view.serviceByKey(REVIEWS)).toBeDefined();
+    expect(state.view.services.byKey(REVIEWS)).toBeDefined();
+    expect(error.code).toBe('AMBIT_ERR_WAYPOINT_UPDATE_REJECTED');
   });
 
   it.each([

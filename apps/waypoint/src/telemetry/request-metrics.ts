@@ -41,13 +41,13 @@ export class RequestMetrics implements RequestObserver {
     const context = info.context;
     const cluster = info.cluster === undefined ? undefined : state.clusters.get(info.cluster);
     const sourceIp = context.source.ip === undefined ? undefined : canonicalIp(context.source.ip);
-    const byAddress = sourceIp === undefined ? undefined : state.workloadByAddress(this.#network, sourceIp);
+    const byAddress = sourceIp === undefined ? undefined : state.workloads.byAddress(this.#network, sourceIp);
     const labels = requestLabels({
       ...(context.source.identity === undefined ? {} : { sourceIdentity: context.source.identity }),
       // A workload at the client's address is the source only if it is who the certificate says.
       ...(byAddress !== undefined && byAddress.identity === context.source.identity ? { source: byAddress } : {}),
-      ...(info.endpoint === undefined ? {} : { destination: state.workloadByUid(info.endpoint.uid) }),
-      ...(cluster === undefined ? {} : { destinationService: state.serviceByKey(cluster.service) }),
+      ...(info.endpoint === undefined ? {} : { destination: state.workloads.byUid(info.endpoint.uid) }),
+      ...(cluster === undefined ? {} : { destinationService: state.services.byKey(cluster.service) }),
       protocol: 'protocol' in context ? context.protocol : 'http',
       status: info.status,
       responseFlags: info.responseFlags,

@@ -29,7 +29,7 @@ export class HboneUpstream implements UpstreamConnector {
 
   connect(endpoint: Endpoint, signal: AbortSignal): Promise<Duplex> {
     if (signal.aborted) return Promise.reject(signal.reason as Error);
-    const workload = this.#state.workloadByUid(endpoint.uid);
+    const workload = this.#state.workloads.byUid(endpoint.uid);
     if (workload?.protocol === 'TCP') return dialTcp(endpoint, signal);
     const tunnel = this.#pool.connect({
       sourceIdentity: this.#identity,

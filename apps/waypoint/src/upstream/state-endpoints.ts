@@ -17,18 +17,18 @@ export class StateEndpoints implements EndpointResolver {
 
   endpoints(cluster: l7V1.Cluster): readonly Endpoint[] {
     const state = this.#state;
-    const service = state.serviceByKey(cluster.service);
-    const uids = cluster.subsetEndpoints === null ? state.endpointUids(cluster.service) : cluster.subsetEndpoints.workloadUids;
+    const service = state.services.byKey(cluster.service);
+    const uids = cluster.subsetEndpoints === null ? state.services.endpoints(cluster.service).keys() : cluster.subsetEndpoints.workloadUids;
     const endpoints: Endpoint[] = [];
     for (const uid of uids) {
-      const workload = state.workloadByUid(uid);
+      const workload = state.workloads.byUid(uid);
       const ports = workload?.services.get(cluster.service);
       const ip = workload?.workloadIps[0];
       if (workload === undefined || ports === undefined || ip === undefined || !ports.has(cluster.port)) continue;
       const port = ports.get(cluster.port) || service?.ports.get(cluster.port) || 0;
       // A named target port the workload does not resolve cannot be dialled.
       if (port === 0) continue;
-      endpoints.push({ uid, ip, port, identity: workload.identity, healthy: workload.healthy });
+      endpoints.push({ uid, ip, port, identity: workload.identity, healthy: workload.status === 'Healthy' });
     }
     return endpoints;
   }

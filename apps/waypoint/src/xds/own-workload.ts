@@ -20,8 +20,8 @@ export interface OwnWorkloadOptions {
 
 /** The waypoint's Workload in an Address state: by uid when given, else by pod IP. */
 export function findOwnWorkload(state: MeshView, network: string, uid: string | undefined, podIp: string | undefined): Workload | undefined {
-  if (uid !== undefined) return state.workloadByUid(uid);
-  return podIp === undefined ? undefined : state.workloadByAddress(network, canonicalIp(podIp) ?? podIp);
+  if (uid !== undefined) return state.workloads.byUid(uid);
+  return podIp === undefined ? undefined : state.workloads.byAddress(network, canonicalIp(podIp) ?? podIp);
 }
 
 /**

@@ -13,6 +13,8 @@ export interface ConfigDumpSources {
   readonly xds: () => unknown;
   readonly localListeners: () => unknown;
   readonly inbound: () => unknown;
+  /** In-pod capture: the pods whose redirect rules this ztunnel installed (empty in local mode). */
+  readonly capturedPods: () => unknown;
 }
 
 /**
@@ -34,6 +36,7 @@ export function configDump(sources: ConfigDumpSources): Record<string, unknown> 
     xds: sources.xds(),
     localListeners: sources.localListeners(),
     inbound: sources.inbound(),
+    capturedPods: sources.capturedPods(),
   };
 }
 

@@ -17,6 +17,8 @@ export const SETTING = Object.freeze({
   readinessAddress: 'readiness-address',
   socks5Port: 'socks5-port',
   drainTimeout: 'drain-timeout',
+  capture: 'capture',
+  podNetns: 'pod-netns',
   logLevel: 'log-level',
 });
 

@@ -25,6 +25,8 @@ describe('buildConfig', () => {
       readinessAddress: { host: '127.0.0.1', port: 15021 },
       socks5Port: 15080,
       drainTimeoutMs: 5000,
+      capture: 'none',
+      podNetns: '/var/run/netns/{namespace}.{name}',
       logLevel: 'info',
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -42,6 +44,8 @@ describe('buildConfig', () => {
     [['--xds-identity=ambit-control-plane'], '--xds-identity "ambit-control-plane" is not valid: expected a SPIFFE ID'],
     [['--network=a/b'], '--network "a/b" is not valid: expected a network name without "/"'],
     [['--drain-timeout=5 s'], '--drain-timeout "5 s" is not valid: expected a duration'],
+    [['--capture=iptables'], '--capture "iptables" is not valid: expected none (local mode) or netns'],
+    [['--pod-netns=netns/{name}'], '--pod-netns "netns/{name}" is not valid: expected an absolute path with {name}'],
     [['--log-level=loud'], '--log-level "loud" is not valid: expected one of fatal, error, warn, info, debug, trace, silent'],
   ])('names the flag and the value of %j', (argv, message) => {
     expect(failure([...REQUIRED, ...argv]).message).toContain(message);

@@ -2,7 +2,7 @@ import { dnsName, filePath, logLevel, Settings, type HostPort, type ValueParser 
 import type { LogLevel } from '@ambit/telemetry';
 import { ConfigError } from './errors.js';
 import { flagOf, SETTING, type SettingName } from './names.js';
-import { dialAddress, duration, listenAddress, network, nodeName, port, spiffeId } from './values.js';
+import { captureMode, dialAddress, duration, listenAddress, network, nodeName, podNetnsTemplate, port, spiffeId, type CaptureMode } from './values.js';
 
 /**
  * Everything ztunnel is told at start, built once and frozen. Plain data only (file
@@ -36,6 +36,14 @@ export interface ZtunnelConfig {
   readonly socks5Port: number;
   /** How long connections may go on after SIGTERM before they are cut. */
   readonly drainTimeoutMs: number;
+  /**
+   * `none` (local mode: per-workload listeners on the pod addresses of this host) or
+   * `netns` (in-pod capture: redirect rules and listeners inside each captured pod's
+   * network namespace; root).
+   */
+  readonly capture: CaptureMode;
+  /** Where a pod's network namespace is, `{namespace}` and `{name}` replaced by the pod's (capture `netns`). */
+  readonly podNetns: string;
   readonly logLevel: LogLevel;
 }
 
@@ -59,6 +67,9 @@ export const CONFIG_DEFAULTS: Readonly<Partial<Record<SettingName, string>>> = O
   [SETTING.socks5Port]: '15080',
   // ztunnel's default termination grace.
   [SETTING.drainTimeout]: '5s',
+  [SETTING.capture]: 'none',
+  // Named namespaces (`ip netns add`) called `<namespace>.<pod>`.
+  [SETTING.podNetns]: '/var/run/netns/{namespace}.{name}',
   [SETTING.logLevel]: 'info',
 });
 
@@ -87,6 +98,8 @@ export function buildConfig(input: ConfigInput = {}): ZtunnelConfig {
     readinessAddress: read(SETTING.readinessAddress, listenAddress),
     socks5Port: read(SETTING.socks5Port, port),
     drainTimeoutMs: read(SETTING.drainTimeout, duration),
+    capture: read(SETTING.capture, captureMode),
+    podNetns: read(SETTING.podNetns, podNetnsTemplate),
     logLevel: read(SETTING.logLevel, logLevel),
   };
   checkXdsAuthentication(settings);

@@ -1,8 +1,8 @@
 import type { X509Certificate } from 'node:crypto';
-import { isBearerToken, MAX_BEARER_TOKEN_LENGTH, XdsClientCredentials, type ClientTlsMaterial } from '@ambit/xds';
+import { readSmallFile } from '@ambit/process';
+import { readBearerTokenFile, XdsClientCredentials, type ClientTlsMaterial } from '@ambit/xds';
 import { dumpCertificate, pemCertificates, uriNames, type CertificateSource, type CertificatesDump } from './certificate-source.js';
 import { CertificateFileError, TokenFileError } from './errors.js';
-import { readSmallFile } from './small-file.js';
 
 /** How ztunnel proves itself to the control plane: a certificate and key, a bootstrap token, or both. */
 export interface XdsCertificateFiles {
@@ -19,8 +19,6 @@ export interface XdsCertificateFiles {
 
 /** Files larger than this are not PEM certificates or keys. */
 const MAX_PEM_BYTES = 1024 * 1024;
-/** The token, and a line ending or some spaces after it. */
-const MAX_TOKEN_FILE_BYTES = MAX_BEARER_TOKEN_LENGTH + 64;
 
 /**
  * ztunnel's credentials for the control plane, read from files at start: the xDS
@@ -92,15 +90,9 @@ async function readPem(file: string): Promise<string> {
   return (await readSmallFile(file, MAX_PEM_BYTES, (problem, cause) => new CertificateFileError(file, problem, cause))).toString('utf8');
 }
 
-/** The token of a token file: its one line, without the line ending. */
-async function readToken(file: string): Promise<string> {
-  const text = (await readSmallFile(file, MAX_TOKEN_FILE_BYTES, (problem, cause) => new TokenFileError(file, problem, cause))).toString('utf8').trim();
-  if (text === '') throw new TokenFileError(file, 'is empty');
-  // Never quoted: only what is wrong with it.
-  if (!isBearerToken(text)) {
-    throw new TokenFileError(file, `does not hold a bearer token: expected 1 to ${MAX_BEARER_TOKEN_LENGTH} characters of A-Z a-z 0-9 - . _ ~ + / (and trailing =) on one line; it has ${text.length} characters`);
-  }
-  return text;
+/** The token of a token file: its one line, without the line ending. Never quoted in errors. */
+function readToken(file: string): Promise<string> {
+  return readBearerTokenFile(file, (problem, cause) => new TokenFileError(file, problem, cause));
 }
 
 function parse(file: string, pem: string): X509Certificate[] {

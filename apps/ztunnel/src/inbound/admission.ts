@@ -20,6 +20,8 @@ export interface InboundConnection {
   /** The destination workload's address this connection is for, canonical. */
   readonly destinationIp: string;
   readonly port: number;
+  /** In-pod capture: the destination pod's network namespace, where the connection to the application is made from. */
+  readonly netns?: string;
   /** What an HBONE source said of itself (`baggage`): labels metrics when the source is not known by address. */
   readonly said?: Omit<DerivedSource, 'identity'>;
 }
@@ -57,7 +59,9 @@ export function admit(context: InboundContext, connection: InboundConnection): {
 /** Connects to the workload; on failure closes the metrics (`flags`: ztunnel marks HBONE's `CONNECT`, plaintext's not) and returns undefined. */
 export async function connectWorkload(context: InboundContext, connection: InboundConnection, metrics: TcpConnectionMetrics, flags: 'CONNECT' | '-', signal: AbortSignal): Promise<Socket | undefined> {
   try {
-    return await dialTcp({ ip: connection.destinationIp, port: connection.port }, context.connectTimeoutMs, signal);
+    // In a pod's namespace the connection is bound to the client's own address (IP_TRANSPARENT): the application sees its real peer.
+    const origin = connection.netns === undefined ? undefined : { netns: connection.netns, bindIp: connection.sourceIp };
+    return await dialTcp({ ip: connection.destinationIp, port: connection.port }, context.connectTimeoutMs, signal, origin);
   } catch (error) {
     metrics.closed(flags);
     context.stats.count(connection.path, 'connectFailed');

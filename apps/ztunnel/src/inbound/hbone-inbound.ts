@@ -1,5 +1,6 @@
 import { HboneCertificateError, HboneServer, relay, type HboneInboundRequest, type HboneServerOptions, type IpPort, type MeshTrust, type WorkloadCertificate } from '@ambit/hbone';
 import type { AmbitError } from '@ambit/errors';
+import { listenServerInNetns } from '@ambit/netns';
 import { errorText, formatAddress } from '@ambit/telemetry';
 import type { LocalAddress, LocalListener } from '../local-listeners/index.js';
 import { canonicalIp } from '../state/index.js';
@@ -38,6 +39,7 @@ export class HboneInboundListener implements LocalListener {
   readonly #context: InboundContext;
   readonly #options: HboneInboundOptions;
   readonly #ip: string;
+  readonly #netns: string | undefined;
   readonly #server: HboneServer;
   /** Aborts certificate fetches and upstream connects at the drain deadline. */
   readonly #drain = new AbortController();
@@ -47,6 +49,7 @@ export class HboneInboundListener implements LocalListener {
     this.#context = context;
     this.#options = options;
     this.#ip = address.ip;
+    this.#netns = address.netns;
     this.#server = new HboneServer({
       ...options.server,
       trust: options.trust,
@@ -63,7 +66,9 @@ export class HboneInboundListener implements LocalListener {
   async listen(): Promise<void> {
     const host = this.#ip;
     try {
-      const bound = await this.#server.listen({ host, port: this.#options.port });
+      const netns = this.#netns;
+      const bind = netns === undefined ? undefined : (server: Parameters<typeof listenServerInNetns>[0]) => listenServerInNetns(server, netns, { ip: host, port: this.#options.port });
+      const bound = await this.#server.listen({ host, port: this.#options.port }, bind);
       this.#address = { host, port: bound.port };
     } catch (error) {
       throw new InboundListenError('HBONE', formatAddress({ host, port: this.#options.port }), error);
@@ -132,6 +137,7 @@ export class HboneInboundListener implements LocalListener {
       destination,
       destinationIp: local,
       port: target.port,
+      ...(this.#netns === undefined ? {} : { netns: this.#netns }),
       said: parseBaggage(request.baggage),
     };
   }

@@ -13,6 +13,12 @@ export interface LocalAddress {
   readonly workloadUid: string;
   /** Canonical IP text, as the state holds it. */
   readonly ip: string;
+  /**
+   * In-pod capture: the path of the pod's network namespace, where the listener is
+   * opened and where its connections to the workload leave from. Undefined in local
+   * mode (the host's own namespace).
+   */
+  readonly netns?: string;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { errorText, formatAddress, type Logger } from '@ambit/telemetry';
-import type { StateView } from '../state/index.js';
+import type { StateView, Workload } from '../state/index.js';
 import type { LocalListener, LocalListenerKind } from './local-listener.js';
 
 export interface LocalListenersOptions {
@@ -8,6 +8,12 @@ export interface LocalListenersOptions {
   /** What to open on every address of every workload on this node. */
   readonly kinds: readonly LocalListenerKind[];
   readonly log: Logger;
+  /**
+   * Which local workloads get listeners, and where: undefined skips the workload; an
+   * object may name the pod's network namespace (in-pod capture). Default: every local
+   * workload, in this process's namespace (local mode). Asked again at every state change.
+   */
+  readonly placement?: (workload: Workload) => { readonly netns?: string } | undefined;
 }
 
 /** One local listener as the admin dump shows it. */
@@ -23,6 +29,7 @@ interface Entry {
   readonly kind: string;
   readonly uid: string;
   readonly ip: string;
+  readonly netns: string | undefined;
   readonly listener: LocalListener;
   state: string;
 }
@@ -96,22 +103,28 @@ export class LocalListeners {
   async #reconcile(): Promise<void> {
     if (this.#closed) return;
     const { state, nodeName, kinds, log } = this.#options;
-    const wanted = new Map<string, string>();
-    for (const workload of state.workloads.onNode(nodeName)) for (const ip of workload.workloadIps) wanted.set(ip, workload.uid);
+    const placement = this.#options.placement ?? ((): { readonly netns?: string } => ({}));
+    const wanted = new Map<string, { uid: string; netns: string | undefined }>();
+    for (const workload of state.workloads.onNode(nodeName)) {
+      const place = placement(workload);
+      if (place !== undefined) for (const ip of workload.workloadIps) wanted.set(ip, { uid: workload.uid, netns: place.netns });
+    }
     const closing: Promise<void>[] = [];
     for (const [key, entry] of this.#entries) {
-      if (wanted.get(entry.ip) === entry.uid && entry.state === 'listening') continue;
+      const want = wanted.get(entry.ip);
+      if (want?.uid === entry.uid && want.netns === entry.netns && entry.state === 'listening') continue;
       this.#entries.delete(key);
       // A workload that left this node: its open connections are its own, cut now.
       closing.push(entry.listener.close(Date.now()));
     }
     await Promise.all(closing);
     const opening: Promise<void>[] = [];
-    for (const [ip, uid] of wanted) {
+    for (const [ip, { uid, netns }] of wanted) {
       for (const kind of kinds) {
         const key = `${kind.name} ${ip}`;
         if (this.#entries.has(key)) continue;
-        const entry: Entry = { kind: kind.name, uid, ip, listener: kind.create({ workloadUid: uid, ip }), state: 'opening' };
+        const address = { workloadUid: uid, ip, ...(netns === undefined ? {} : { netns }) };
+        const entry: Entry = { kind: kind.name, uid, ip, netns, listener: kind.create(address), state: 'opening' };
         this.#entries.set(key, entry);
         opening.push(
           entry.listener.listen().then(

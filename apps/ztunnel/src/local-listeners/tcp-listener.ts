@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { listenServerInNetns } from '@ambit/netns';
 import { formatAddress } from '@ambit/telemetry';
 import type { LocalListener } from './local-listener.js';
 
@@ -6,6 +7,8 @@ export interface TcpListenerOptions {
   readonly host: string;
   /** 0: any free port (tests). */
   readonly port: number;
+  /** Listen inside this network namespace (in-pod capture). */
+  readonly netns?: string;
   /**
    * Serves one accepted connection. `drain` aborts at the drain deadline, and the
    * socket is destroyed then whatever stage it is in. Errors thrown are the server's bug
@@ -38,7 +41,8 @@ export class TcpListener implements LocalListener {
   }
 
   listen(): Promise<void> {
-    const { host, port } = this.#options;
+    const { host, port, netns } = this.#options;
+    if (netns !== undefined) return this.#listenInNetns(netns);
     return new Promise((resolve, reject) => {
       const onError = (error: Error): void => reject(this.#options.listenError(formatAddress({ host, port }), error));
       this.#server.once('error', onError);
@@ -48,6 +52,16 @@ export class TcpListener implements LocalListener {
         resolve();
       });
     });
+  }
+
+  async #listenInNetns(netns: string): Promise<void> {
+    const { host, port } = this.#options;
+    try {
+      const bound = await listenServerInNetns(this.#server, netns, { ip: host, port });
+      this.#address = { host, port: bound.port };
+    } catch (error) {
+      throw this.#options.listenError(`${formatAddress({ host, port })} in ${netns}`, error);
+    }
   }
 
   /** Stops accepting; resolves once every connection has ended, cutting those still open at `deadline` (ms since epoch). */

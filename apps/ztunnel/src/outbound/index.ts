@@ -27,4 +27,4 @@ export { relay } from './relay.js';
 export type { RelayResult } from './relay.js';
 export { HboneConnector } from './hbone-connector.js';
 export { dialTcp, TcpConnector } from './tcp-connector.js';
-export type { TcpConnectorOptions } from './tcp-connector.js';
+export type { DialOrigin, TcpConnectorOptions } from './tcp-connector.js';

@@ -1,39 +1,25 @@
-import { AmbitError } from '@ambit/errors';
+import { InvalidResourceError as StateInvalidResourceError, UpdateRejectedError as StateUpdateRejectedError, type StateErrors } from '@ambit/workload-state';
 
 /** One field of one xDS resource that ztunnel cannot apply. */
-export class InvalidResourceError extends AmbitError {
-  /** The resource's type (`Address`, `Authorization`). */
-  readonly type: string;
-  /** Its xDS name (a workload uid, `namespace/hostname`, `namespace/name`). */
-  readonly resource: string;
-  /** The field path inside the resource, e.g. `workload.addresses[1]`. */
-  readonly field: string;
-
+export class InvalidResourceError extends StateInvalidResourceError {
   constructor(type: string, resource: string, field: string, problem: string) {
-    super('AMBIT_ERR_ZTUNNEL_INVALID_RESOURCE', `${type} ${JSON.stringify(resource)} ${field}: ${problem}`);
-    this.type = type;
-    this.resource = resource;
-    this.field = field;
+    super('AMBIT_ERR_ZTUNNEL_INVALID_RESOURCE', type, resource, field, problem);
   }
 }
-
-/** Most problems spelled out in one rejection; the NACK's error_detail is bounded anyway. */
-const MAX_LISTED = 10;
 
 /**
  * An xDS response ztunnel rejected (NACKed) as a whole: none of it was applied and the
  * state is the last good one. The message lists the invalid resources and fields; it
  * is what the control plane sees as the NACK's `error_detail`.
  */
-export class UpdateRejectedError extends AmbitError {
-  readonly problems: readonly InvalidResourceError[];
-
-  constructor(problems: readonly InvalidResourceError[]) {
-    const listed = problems.slice(0, MAX_LISTED).map((p) => p.message);
-    const more = problems.length > MAX_LISTED ? `; and ${problems.length - MAX_LISTED} more` : '';
-    super('AMBIT_ERR_ZTUNNEL_UPDATE_REJECTED', `${problems.length === 1 ? listed[0] : `${problems.length} invalid resources: ${listed.join('; ')}`}${more}`, {
-      hint: 'nothing of this response was applied; ztunnel keeps its last good state (a control plane bug or version skew: please report it)',
-    });
-    this.problems = problems;
+export class UpdateRejectedError extends StateUpdateRejectedError {
+  constructor(problems: readonly Error[]) {
+    super('AMBIT_ERR_ZTUNNEL_UPDATE_REJECTED', problems, 'ztunnel keeps its last good state');
   }
 }
+
+/** What the shared state raises on ztunnel's behalf. */
+export const ZTUNNEL_STATE_ERRORS: StateErrors = {
+  invalidResource: (type, resource, field, problem) => new InvalidResourceError(type, resource, field, problem),
+  updateRejected: (problems) => new UpdateRejectedError(problems),
+};

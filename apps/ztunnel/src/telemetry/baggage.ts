@@ -1,4 +1,4 @@
-import type { DerivedSource } from './traffic-labels.js';
+import type { DerivedSource } from '@ambit/workload-state';
 
 type Field = keyof Omit<DerivedSource, 'identity'>;
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { durationMsSetting } from './duration-setting.js';
 import { checkIstioDuration, parseDurationNanos } from './duration.js';
 
 describe('parseDurationNanos', () => {
@@ -47,5 +48,14 @@ describe('checkIstioDuration', () => {
     expect(checkIstioDuration(0, { allowZero: true })).toBeUndefined();
     expect(checkIstioDuration(500e3)).toBe('duration must be at least 1ms');
     expect(checkIstioDuration(1.5e6)).toBe('only durations to ms precision are supported');
+  });
+});
+
+describe('durationMsSetting', () => {
+  it('reads a setting in Istio\'s duration format as whole milliseconds', () => {
+    expect(durationMsSetting.parse('5s')).toBe(5000);
+    expect(durationMsSetting.parse('1500ms')).toBe(1500);
+    expect(durationMsSetting.parse('1.0004ms')).toBe(1);
+    for (const bad of ['', '5', '-1s', '5 s']) expect(durationMsSetting.parse(bad)).toBeUndefined();
   });
 });

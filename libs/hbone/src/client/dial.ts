@@ -1,4 +1,5 @@
 import { connect as connectHttp2, type ClientHttp2Session } from 'node:http2';
+import type { Socket } from 'node:net';
 import { connect as connectTls, type SecureContext, type TLSSocket } from 'node:tls';
 import { peerCertificateChain, verifyPeerChain, type SpiffeId, type TrustBundle } from '@ambit/crypto';
 import { HboneConnectError, HboneServerIdentityError, HboneTimeoutError, HboneTlsError } from '../errors.js';
@@ -9,6 +10,8 @@ export interface DialOptions {
   readonly hboneAddress: IpPort;
   /** Bind to this local IP before connecting (the source workload's address). */
   readonly localAddress?: string;
+  /** Opens the TCP connection instead of dialling it here (e.g. from inside a pod's network namespace); replaces `localAddress`. */
+  readonly openSocket?: () => Promise<Socket>;
   readonly secureContext: SecureContext;
   readonly trustBundle: TrustBundle;
   readonly allowedIdentities: readonly SpiffeId[];
@@ -30,21 +33,31 @@ export interface Dialled {
  */
 export async function dial(options: DialOptions): Promise<Dialled> {
   const address = formatAuthority(options.hboneAddress);
+  let opened: Socket | undefined;
+  if (options.openSocket !== undefined) {
+    try {
+      opened = await options.openSocket();
+    } catch (cause) {
+      throw new HboneConnectError(address, cause);
+    }
+  }
   const socket = connectTls({
-    host: options.hboneAddress.ip,
-    port: options.hboneAddress.port,
-    ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+    ...(opened === undefined
+      ? { host: options.hboneAddress.ip, port: options.hboneAddress.port, ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }) }
+      : { socket: opened }),
     secureContext: options.secureContext,
     ALPNProtocols: ['h2'],
     // The chain is verified by the handshake (the context's roots); the name check is
     // the identity check below.
     checkServerIdentity: () => undefined,
   });
-  let tcpConnected = false;
-  socket.once('connect', () => {
-    tcpConnected = true;
-    socket.setNoDelay(true);
-  });
+  let tcpConnected = opened !== undefined;
+  if (opened !== undefined) opened.setNoDelay(true);
+  else
+    socket.once('connect', () => {
+      tcpConnected = true;
+      socket.setNoDelay(true);
+    });
   try {
     await handshake(socket, options.timeoutMs, address, () => tcpConnected);
   } catch (error) {

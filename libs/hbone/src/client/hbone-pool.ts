@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { constants, type ClientHttp2Stream, type OutgoingHttpHeaders } from 'node:http2';
 import type { SpiffeId } from '@ambit/crypto';
 import { HboneCertificateError, HboneOptionError, HbonePoolClosedError } from '../errors.js';
@@ -27,6 +27,20 @@ export interface HbonePoolOptions {
   readonly responseTimeoutMs?: number;
   /** Largest response header list accepted; default 16 KiB, as ztunnel. */
   readonly maxHeaderListBytes?: number;
+  /**
+   * Opens the TCP connection of a new HBONE connection itself, or returns undefined to
+   * let the pool dial (from `sourceIp`). ztunnel's in-pod capture dials from inside the
+   * source pod's network namespace, with a mark the pod's redirect rules skip.
+   */
+  readonly openSocket?: (dial: HboneSocketRequest) => Promise<Socket> | undefined;
+}
+
+/** What `HbonePoolOptions.openSocket` is asked to connect. */
+export interface HboneSocketRequest {
+  readonly hboneAddress: IpPort;
+  readonly sourceIp: string | undefined;
+  /** The pool's connect timeout: the TCP connection must be up within it. */
+  readonly timeoutMs: number;
 }
 
 export interface HboneConnectRequest {
@@ -68,7 +82,7 @@ const DEFAULTS = {
  * (ztunnel's pool key; the source identity is in it because the client certificate is).
  */
 export class HbonePool {
-  readonly #options: Required<HbonePoolOptions>;
+  readonly #options: Required<Omit<HbonePoolOptions, 'openSocket'>> & Pick<HbonePoolOptions, 'openSocket'>;
   readonly #contexts = new SecureContextCache();
   readonly #connections = new Map<string, PooledConnection[]>();
   readonly #all = new Set<PooledConnection>();
@@ -149,9 +163,11 @@ export class HbonePool {
       throw new HboneCertificateError(what, cause);
     }
     const trust = this.#options.trust;
+    const opened = this.#options.openSocket?.({ hboneAddress: request.hboneAddress, sourceIp: request.sourceIp, timeoutMs: this.#options.connectTimeoutMs });
     const dialled = await dial({
       hboneAddress: request.hboneAddress,
       ...(request.sourceIp === undefined ? {} : { localAddress: request.sourceIp }),
+      ...(opened === undefined ? {} : { openSocket: () => opened }),
       secureContext: this.#contexts.get(certificate, trust, what),
       trustBundle: trust.bundle,
       allowedIdentities: request.destinationIdentities,

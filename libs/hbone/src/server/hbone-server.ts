@@ -103,11 +103,17 @@ export class HboneServer {
     this.#net.maxConnections = merged.maxConnections;
   }
 
-  /** Binds (port 0 for any); resolves with the bound address. */
-  async listen(address: { readonly host: string; readonly port: number }): Promise<IpPort> {
-    this.#net.listen(address.port, address.host);
+  /**
+   * Binds (port 0 for any); resolves with the bound address. `bind`, when given, makes
+   * the TCP server listen instead (e.g. on a socket made inside a pod's network
+   * namespace) and resolves once it listens; `address` then only names it in errors.
+   */
+  async listen(address: { readonly host: string; readonly port: number }, bind?: (server: NetServer) => Promise<unknown>): Promise<IpPort> {
     try {
-      await Promise.race([once(this.#net, 'listening'), once(this.#net, 'error').then(([error]) => Promise.reject(error as Error))]);
+      if (bind === undefined) {
+        this.#net.listen(address.port, address.host);
+        await Promise.race([once(this.#net, 'listening'), once(this.#net, 'error').then(([error]) => Promise.reject(error as Error))]);
+      } else await bind(this.#net);
     } catch (cause) {
       throw new HboneServerListenError(`${address.host}:${address.port}`, cause);
     }

@@ -1,52 +1,24 @@
+import { serviceResource, workloadResource } from '@ambit/test-support';
+import type { StateUpdate } from '@ambit/workload-state';
 import type { l7V1, workloadV1 } from '@ambit/xds';
-import type { StateUpdate } from '../mesh-state.js';
 
 // Wire resources for state tests, with the defaults a proto decoder would give.
 
-export function ipBytes(ip: string): Uint8Array {
-  return Uint8Array.from(ip.split('.').map(Number));
-}
-
+/** A workload Address named by `uid` (the waypoint's tests name workloads freely), with the canonical labels its telemetry reads. */
 export function workloadAddress(uid: string, options: { ns?: string; ip?: string; sa?: string; services?: Record<string, [number, number][]>; hbone?: boolean; healthy?: boolean; name?: string } = {}): workloadV1.Address {
-  const workload: workloadV1.Workload = {
-    uid,
-    name: options.name ?? uid.split('/').pop()!,
+  const name = options.name ?? uid.split('/').pop()!;
+  return workloadResource(name, {
     namespace: options.ns ?? 'demo',
-    addresses: options.ip === undefined ? [] : [ipBytes(options.ip)],
-    hostname: '',
-    network: '',
-    tunnelProtocol: options.hbone === false ? 0 : 1,
-    trustDomain: 'cluster.local',
-    serviceAccount: options.sa ?? 'default',
-    waypoint: null,
-    node: 'node-a',
-    canonicalName: 'reviews',
-    canonicalRevision: 'v1',
-    workloadType: 2,
-    workloadName: options.name ?? uid.split('/').pop()!,
-    services: Object.fromEntries(Object.entries(options.services ?? {}).map(([key, ports]) => [key, { ports: ports.map(([servicePort, targetPort]) => ({ servicePort, targetPort })) }])),
-    authorizationPolicies: [],
-    status: options.healthy === false ? 1 : 0,
-    clusterId: 'Kubernetes',
-    locality: null,
-  };
-  return { type: 'workload', workload };
+    ...(options.ip === undefined ? {} : { ip: options.ip }),
+    ...(options.services === undefined ? {} : { services: options.services }),
+    ...(options.hbone === undefined ? {} : { hbone: options.hbone }),
+    ...(options.healthy === undefined ? {} : { healthy: options.healthy }),
+    overrides: { uid, serviceAccount: options.sa ?? 'default', canonicalName: 'reviews', canonicalRevision: 'v1', workloadName: name, clusterId: 'Kubernetes' },
+  }).resource;
 }
 
 export function serviceAddress(ns: string, name: string, vip: string, ports: [number, number][]): workloadV1.Address {
-  return {
-    type: 'service',
-    service: {
-      name,
-      namespace: ns,
-      hostname: `${name}.${ns}.svc.cluster.local`,
-      addresses: [{ network: '', address: ipBytes(vip) }],
-      ports: ports.map(([servicePort, targetPort]) => ({ servicePort, targetPort })),
-      subjectAltNames: [],
-      waypoint: null,
-      loadBalancing: null,
-    },
-  };
+  return serviceResource(name, { namespace: ns, vips: [vip], ports }).resource;
 }
 
 export function routeTable(ns: string, hostname: string, port: number, cluster = `outbound|${port}||${hostname}`): l7V1.RouteTable {

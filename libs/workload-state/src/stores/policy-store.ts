@@ -1,5 +1,5 @@
 import { securityV1 } from '@ambit/xds';
-import type { Policy } from './types.js';
+import type { Policy } from '../types.js';
 
 const NONE: ReadonlySet<string> = new Set();
 

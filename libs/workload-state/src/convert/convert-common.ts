@@ -1,14 +1,14 @@
 import type { workloadV1 } from '@ambit/xds';
-import { InvalidResourceError } from './errors.js';
-import { ipFromBytes } from './ip.js';
-import type { GatewayAddress, NetworkAddress, PortMap } from './types.js';
+import type { StateErrors } from '../errors.js';
+import { ipFromBytes } from '../ip.js';
+import type { GatewayAddress, NetworkAddress, PortMap } from '../types.js';
 
 /** Raises the problem of one field; bound to the resource being converted. */
 export type Fail = (field: string, problem: string) => never;
 
-export function failFor(type: string, resource: string): Fail {
+export function failFor(errors: StateErrors, type: string, resource: string): Fail {
   return (field, problem) => {
-    throw new InvalidResourceError(type, resource, field, problem);
+    throw errors.invalidResource(type, resource, field, problem);
   };
 }
 

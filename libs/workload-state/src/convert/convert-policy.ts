@@ -1,6 +1,7 @@
 import type { securityV1 } from '@ambit/xds';
+import type { StateErrors } from '../errors.js';
 import { enumName, failFor, ip, portNumber, required, type Fail } from './convert-common.js';
-import type { Policy } from './types.js';
+import type { Policy } from '../types.js';
 
 const SCOPES = ['GLOBAL', 'NAMESPACE', 'WORKLOAD_SELECTOR'] as const;
 const ACTIONS = ['ALLOW', 'DENY', 'AUDIT'] as const;
@@ -13,8 +14,8 @@ const STRING_FIELDS = ['namespaces', 'notNamespaces', 'principals', 'notPrincipa
  * libs/authz evaluates); this only refuses what an evaluator could not read safely:
  * unknown scopes or actions, malformed CIDRs and ports, empty string matches.
  */
-export function convertPolicy(name: string, authorization: securityV1.Authorization): Policy {
-  const fail = failFor('Authorization', name);
+export function convertPolicy(name: string, authorization: securityV1.Authorization, errors: StateErrors): Policy {
+  const fail = failFor(errors, 'Authorization', name);
   const namespace = required(authorization.namespace, 'namespace', fail);
   const key = `${namespace}/${required(authorization.name, 'name', fail)}`;
   if (key !== name) fail('name', `${JSON.stringify(key)} (namespace/name) differs from the resource name`);

@@ -1,6 +1,7 @@
 import type { workloadV1 } from '@ambit/xds';
+import type { StateErrors } from '../errors.js';
 import { enumName, failFor, gatewayAddress, ip, networkAddress, portMap, required, type Fail } from './convert-common.js';
-import type { LoadBalancer, LoadBalancerMode, LocalityScope, PortMap, Service, Workload } from './types.js';
+import type { LoadBalancer, LoadBalancerMode, LocalityScope, PortMap, Service, Workload } from '../types.js';
 
 // Indexed by the proto enum numbers (workload.proto).
 const PROTOCOLS = ['TCP', 'HBONE'] as const;
@@ -13,11 +14,11 @@ const SCOPES = ['Unspecified', 'Region', 'Zone', 'Subzone', 'Node', 'Cluster', '
 export type ConvertedAddress = { readonly kind: 'workload'; readonly workload: Workload } | { readonly kind: 'service'; readonly service: Service };
 
 /**
- * Validates an Address resource and converts it to ztunnel's state types. Throws
- * InvalidResourceError naming the resource and the first field that cannot be applied.
+ * Validates an Address resource and converts it to the state's types. Throws the
+ * proxy's InvalidResourceError naming the resource and the first field that cannot be applied.
  */
-export function convertAddress(name: string, address: workloadV1.Address): ConvertedAddress {
-  const fail = failFor('Address', name);
+export function convertAddress(name: string, address: workloadV1.Address, errors: StateErrors): ConvertedAddress {
+  const fail = failFor(errors, 'Address', name);
   switch (address.type) {
     case 'workload':
       return { kind: 'workload', workload: convertWorkload(name, address.workload, fail) };

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { LineQueue, withTimeout } from '@ambit/test-support';
+import { LineQueue } from '../line-queue.js';
+import { withTimeout } from '../wait.js';
 
-// A copy of apps/ztunnel/test/support/control-plane.ts (the start and token parts), to move to libs/test-support.
-// apps/waypoint cannot import the control plane's code; it runs the built binary, as an operator would.
-const CONTROL_PLANE_BIN = fileURLToPath(new URL('../../../control-plane/bin/control-plane.mjs', import.meta.url));
+// Proxies' tests cannot import the control plane's code; they run its built binary, as an operator would.
+const CONTROL_PLANE_BIN = fileURLToPath(new URL('../../../../apps/control-plane/bin/control-plane.mjs', import.meta.url));
 
 /** Nodes the control plane knows by a bootstrap token in every test mesh. */
 export const TOKEN_NODES = ['node-a', 'node-b'] as const;
@@ -29,8 +29,9 @@ export interface MeshDir {
   cleanup(): Promise<void>;
 }
 
-export async function createMeshDir(files: Record<string, string>): Promise<MeshDir> {
-  const root = await mkdtemp(join(tmpdir(), 'ambit-wp-'));
+/** Creates the directory (named `<prefix>…` in the system's temporary directory) with `files` in `config/`. */
+export async function createMeshDir(files: Record<string, string>, prefix = 'ambit-mesh-'): Promise<MeshDir> {
+  const root = await mkdtemp(join(tmpdir(), prefix));
   const configDir = join(root, 'config');
   await mkdir(configDir);
   const dir: MeshDir = {

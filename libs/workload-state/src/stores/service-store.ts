@@ -1,5 +1,5 @@
-import { networkAddressKey } from './ip.js';
-import type { Endpoint, Service, Workload } from './types.js';
+import { networkAddressKey } from '../ip.js';
+import type { Endpoint, Service, Workload } from '../types.js';
 
 const NO_ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map();
 

@@ -1,8 +1,8 @@
 import type { securityV1 } from '@ambit/xds';
 
 /**
- * ztunnel's state, as validated from the control plane's xDS resources: what the
- * outbound path, the admin dump and (next) inbound authorization read. Everything here
+ * A proxy's state, as validated from the control plane's xDS resources: what ztunnel's
+ * inbound and outbound paths and the waypoint's routing and telemetry read. Everything here
  * is immutable; an update replaces objects, never mutates them, so a reader holding a
  * workload keeps a consistent one.
  */

@@ -1,5 +1,5 @@
-import { networkAddressKey } from './ip.js';
-import type { Workload } from './types.js';
+import { networkAddressKey } from '../ip.js';
+import type { Workload } from '../types.js';
 
 /** What readers may ask of the workloads: lookups only. */
 export interface WorkloadView {
@@ -16,7 +16,7 @@ export interface WorkloadView {
 
 /**
  * Workloads by uid, with indexes by (network, address), hostname and node. Only the
- * state writer (ProxyState) calls insert and remove; readers get it as a WorkloadView.
+ * state writer (WorkloadState) calls insert and remove; readers get it as a WorkloadView.
  * Two workloads claiming one address: the later one wins, as in ztunnel, and removing
  * the loser leaves the winner's entry alone.
  */
