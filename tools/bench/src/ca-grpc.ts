@@ -8,6 +8,8 @@
  * what the service around the signature costs. Target (issue #3): ≥ 500 CSRs/s.
  *
  *   npm run bench:ca [-- --quick]
+ *
+ * AMBIT_BENCH_JSON_OUT (a file): the results as JSON too, for the suite.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -60,6 +62,7 @@ try {
     // The first call opens the channel (TCP, TLS, HTTP/2): not part of the rate.
     await client.createCertificate({ csrPem: requests[0]!.csr });
     const rows: string[] = [];
+    const grpc: { concurrency: number; perSecond: number; p50Ms: number; p99Ms: number }[] = [];
     for (const concurrency of CONCURRENCY) {
       const latencies: number[] = [];
       let next = 0;
@@ -76,7 +79,9 @@ try {
       );
       const perSecond = CSRS / ((performance.now() - started) / 1000);
       latencies.sort((a, b) => a - b);
-      const p = (q: number): string => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!.toFixed(1);
+      const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!;
+      const p = (q: number): string => at(q).toFixed(1);
+      grpc.push({ concurrency, perSecond, p50Ms: at(0.5), p99Ms: at(0.99) });
       rows.push(`| gRPC, token-authenticated, ${concurrency} in flight | ${Math.round(perSecond).toLocaleString('en')} | ${p(0.5)} / ${p(0.99)} | **${(perSecond / libraryPerSecond).toFixed(2)}×** |`);
     }
     client.close();
@@ -85,6 +90,8 @@ try {
     console.log('|---|---:|---:|---:|');
     console.log(`| \`CertificateAuthority.sign\` in this process (baseline) | ${Math.round(libraryPerSecond).toLocaleString('en')} | — | 1.00× |`);
     for (const row of rows) console.log(row);
+    const jsonOut = process.env['AMBIT_BENCH_JSON_OUT'];
+    if (jsonOut !== undefined) await writeFile(jsonOut, JSON.stringify({ csrs: CSRS, identities: identities.length, libraryPerSecond, grpc }, null, 2));
   } finally {
     await stop(controlPlane.child);
   }

@@ -7,6 +7,12 @@
  * one-service mesh: the ratio is what the mesh's size costs.
  *
  *   npm run bench:xds [-- --quick]
+ *
+ * Environment (the suite sets these): AMBIT_BENCH_XDS_SERVICES (comma-separated service
+ * counts, 10 pods each, one scenario per count; default 1000, --quick 100),
+ * AMBIT_BENCH_XDS_DEBOUNCE0=0 (leave out the --debounce 0ms scenario),
+ * AMBIT_BENCH_XDS_CLIENTS, AMBIT_BENCH_XDS_PUSHES, AMBIT_BENCH_XDS_JOINS, and
+ * AMBIT_BENCH_JSON_OUT (a file: the results as JSON, beside the printed table).
  */
 import { mkdtemp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -18,9 +24,13 @@ import { heapUsedMiB, rssOf, startControlPlane, stop, waitFor, withTimeout } fro
 import { generateMeshFiles, meshFileText, type MeshSize } from './mesh-generator.js';
 
 const quick = process.argv.includes('--quick');
-const CLIENTS = quick ? 20 : 100;
-const PUSHES = quick ? 10 : 40;
-const JOINS = quick ? 2 : 5;
+const setting = (name: string, full: number, short: number): number => Number(process.env[name] ?? (quick ? short : full));
+const CLIENTS = setting('AMBIT_BENCH_XDS_CLIENTS', 100, 20);
+const PUSHES = setting('AMBIT_BENCH_XDS_PUSHES', 40, 10);
+const JOINS = setting('AMBIT_BENCH_XDS_JOINS', 5, 2);
+const SERVICE_COUNTS = (process.env['AMBIT_BENCH_XDS_SERVICES'] ?? (quick ? '100' : '1000')).split(',').map(Number);
+const WITH_DEBOUNCE0 = process.env['AMBIT_BENCH_XDS_DEBOUNCE0'] !== '0';
+const JSON_OUT = process.env['AMBIT_BENCH_JSON_OUT'];
 const TRUST_DOMAIN = 'cluster.local';
 const ZTUNNEL = `spiffe://${TRUST_DOMAIN}/ns/istio-system/sa/ztunnel`;
 const CONTROL_PLANE = `spiffe://${TRUST_DOMAIN}/ns/istio-system/sa/ambit-control-plane`;
@@ -33,7 +43,7 @@ interface Scenario {
   readonly debounce: string;
 }
 
-interface ScenarioResult {
+export interface ScenarioResult {
   readonly label: string;
   readonly workloads: number;
   readonly addresses: number;
@@ -92,16 +102,14 @@ class BenchClient {
 }
 
 async function main(): Promise<void> {
-  const bigServices = quick ? 100 : 1000;
-  const big = bigServices.toLocaleString('en-US');
-  const scenarios: Scenario[] = [
-    { label: '1 service × 1 pod (baseline)', size: { services: 1, podsPerService: 1 }, debounce: '100ms' },
-    { label: `${big} services × 10 pods`, size: { services: bigServices, podsPerService: 10 }, debounce: '100ms' },
-    { label: `${big} services × 10 pods, --debounce 0ms`, size: { services: bigServices, podsPerService: 10 }, debounce: '0ms' },
-  ];
+  const scenarios: Scenario[] = [{ label: '1 service × 1 pod (baseline)', size: { services: 1, podsPerService: 1 }, debounce: '100ms' }];
+  for (const services of SERVICE_COUNTS) scenarios.push({ label: `${services.toLocaleString('en-US')} services × 10 pods`, size: { services, podsPerService: 10 }, debounce: '100ms' });
+  const biggest = Math.max(...SERVICE_COUNTS);
+  if (WITH_DEBOUNCE0) scenarios.push({ label: `${biggest.toLocaleString('en-US')} services × 10 pods, --debounce 0ms`, size: { services: biggest, podsPerService: 10 }, debounce: '0ms' });
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) results.push(await runScenario(scenario));
   printTable(results);
+  if (JSON_OUT !== undefined) await writeFile(JSON_OUT, JSON.stringify({ clients: CLIENTS, pushes: PUSHES, joins: JOINS, quick, scenarios: results }, null, 2));
 }
 
 async function runScenario({ label, size, debounce }: Scenario): Promise<ScenarioResult> {

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { connect as connectTls, createServer as createTlsServer } from 'node:tls';
 import { SpiffeId } from '@ambit/crypto';
 import type { Http2Tuning, IpPort, WorkloadCertificate } from '@ambit/hbone';
+import { serveBenchConnection } from '../bench-protocol.js';
 
 /**
  * One process of the benchmark topology (client → hop → hop → server), started by
@@ -13,10 +14,7 @@ import type { Http2Tuning, IpPort, WorkloadCertificate } from '@ambit/hbone';
  * so no two stages share an event loop.
  */
 export type HopRole =
-  /**
-   * The destination. The connection's first byte says what it does with the rest:
-   * `BULK` discards it and answers one byte at the end, `ECHO` sends it back.
-   */
+  /** The destination, serving `../bench-protocol.ts`. */
   | 'server'
   /** Plain TCP relay to `next`. */
   | 'tcp'
@@ -41,25 +39,8 @@ export interface HopConfig {
   readonly serverCertificate: WorkloadCertificate;
 }
 
-/** First byte of a connection to the `server`: what it does with the rest. */
-export const BULK = 0x42;
-export const ECHO = 0x45;
-
 export const CLIENT = SpiffeId.parse('spiffe://cluster.local/ns/bench/sa/client');
 export const SERVER = SpiffeId.parse('spiffe://cluster.local/ns/bench/sa/server');
-
-function serve(socket: Socket): void {
-  socket.on('error', () => undefined);
-  socket.once('data', (first: Buffer) => {
-    if (first[0] === ECHO) {
-      if (first.length > 1) socket.write(first.subarray(1));
-      socket.pipe(socket);
-      return;
-    }
-    socket.on('data', () => undefined);
-    socket.on('end', () => socket.end('!'));
-  });
-}
 
 /** Both directions with backpressure and half-close, as any TCP proxy. */
 function pipeBoth(a: Duplex, b: Duplex): void {
@@ -87,7 +68,7 @@ async function start(config: HopConfig): Promise<number> {
   const tls = (certificate: WorkloadCertificate) => ({ minVersion: 'TLSv1.3' as const, cert: certificate.certChain as string, key: certificate.privateKey, ca: config.roots });
   switch (config.role) {
     case 'server':
-      return listenTcp(serve);
+      return listenTcp(serveBenchConnection);
     case 'tcp':
       return listenTcp((socket) => pipeBoth(socket, tcpTo(next)));
     case 'tls-out':

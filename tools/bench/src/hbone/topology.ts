@@ -1,10 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { connect as connectTcp, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { CertificateAuthority, createCsr, generateKeyPair, privateKeyToPem, type SpiffeId } from '@ambit/crypto';
 import type { Http2Tuning, IpPort, WorkloadCertificate } from '@ambit/hbone';
-import { BULK, CLIENT, ECHO, SERVER, type HopConfig, type HopRole } from './hop.js';
+import { BULK, ECHO } from '../bench-protocol.js';
+import { announce, connectTo, pingPong, upload } from '../l4-client.js';
+import { CLIENT, SERVER, type HopConfig, type HopRole } from './hop.js';
 
 type Pki = Pick<HopConfig, 'roots' | 'clientCertificate' | 'serverCertificate'>;
 
@@ -89,14 +90,8 @@ export class Topology {
     const cpuBefore = await Promise.all(processes.map(cpuSeconds));
     const clientBefore = process.cpuUsage();
     const { bulkBytes, chunkBytes } = this.#options;
-    const chunk = Buffer.alloc(chunkBytes, 7);
-    const socket = await connect(entry, BULK);
-    const start = performance.now();
-    const acknowledged = once(socket, 'data');
-    for (let sent = 0; sent < bulkBytes; sent += chunk.length) if (!socket.write(chunk)) await once(socket, 'drain');
-    socket.end();
-    await acknowledged;
-    const seconds = (performance.now() - start) / 1000;
+    const socket = announce(await connectTo(entry), BULK);
+    const seconds = await upload(socket, bulkBytes, chunkBytes);
     socket.destroy();
     const client = process.cpuUsage(clientBefore);
     const cpuAfter = await Promise.all(processes.map(cpuSeconds));
@@ -111,9 +106,9 @@ export class Topology {
 
   /** `count` sequential 100-byte round trips on one connection through the path (after 100 unmeasured): µs each. */
   async roundTrips({ entry }: StartedPath, count: number): Promise<number[]> {
-    const socket = await connect(entry, ECHO);
-    await pingPong(socket, 100);
-    const samples = await pingPong(socket, count);
+    const socket = announce(await connectTo(entry), ECHO);
+    await pingPong(socket, 100, MESSAGE);
+    const samples = await pingPong(socket, count, MESSAGE);
     socket.destroy();
     return samples;
   }
@@ -123,8 +118,8 @@ export class Topology {
     const samples: number[] = [];
     for (let i = 0; i < count; i++) {
       const start = performance.now();
-      const socket = await connect(entry, ECHO);
-      await pingPong(socket, 1);
+      const socket = announce(await connectTo(entry), ECHO);
+      await pingPong(socket, 1, MESSAGE);
       samples.push((performance.now() - start) * 1000);
       // Ended with FIN, as an application ends a connection (a relay turns it into END_STREAM).
       socket.end();
@@ -153,35 +148,6 @@ export class Topology {
     exited.catch(() => undefined);
     return { address: { ip: '127.0.0.1', port: reply.port }, child };
   }
-}
-
-/** A connection to `entry` whose first byte tells the server what to do. */
-async function connect(entry: IpPort, mode: number): Promise<Socket> {
-  const socket = connectTcp({ host: entry.ip, port: entry.port, allowHalfOpen: true, noDelay: true });
-  await once(socket, 'connect');
-  socket.write(Buffer.of(mode));
-  return socket;
-}
-
-async function pingPong(socket: Socket, count: number): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = performance.now();
-    let received = 0;
-    const reply = new Promise<void>((resolve) => {
-      const onData = (chunk: Buffer): void => {
-        received += chunk.length;
-        if (received < MESSAGE.length) return;
-        socket.off('data', onData);
-        resolve();
-      };
-      socket.on('data', onData);
-    });
-    socket.write(MESSAGE);
-    await reply;
-    samples.push((performance.now() - start) * 1000);
-  }
-  return samples;
 }
 
 /** The hop's user plus system CPU time so far, in seconds. */
