@@ -75,7 +75,7 @@ describe('ambitctl local: command line', () => {
     expect(text.stdout).toBe(`No local mesh runs on ${dir} (start one with: ambitctl local up -f <dir>)\n`);
     expect(text.code).toBe(1);
     const json = await run(['local', 'status', '--state-dir', dir, '-o', 'json']);
-    expect(JSON.parse(json.stdout)).toEqual({ running: false, ready: false, stateDir: dir, nodes: [], workloads: [], services: [], samples: [] });
+    expect(JSON.parse(json.stdout)).toEqual({ running: false, ready: false, stateDir: dir, nodes: [], workloads: [], services: [], samples: [], waypoints: [] });
     expect(json.code).toBe(1);
   });
 
@@ -130,17 +130,54 @@ describe('ambitctl local up: nothing starts on bad input', () => {
   });
 });
 
+interface RunningMesh {
+  readonly up: ChildProcess;
+  readonly summary: string;
+  readonly stderr: LineQueue;
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+}
+
 describe('ambitctl local up: the whole mesh as child processes', () => {
-  let up: ChildProcess | undefined;
+  const started: ChildProcess[] = [];
   afterAll(async () => {
     // Only if a test failed half-way. Its children run in process groups of their own, so
     // ambitctl must stop them (SIGINT); SIGKILL only if it does not end in time.
-    if (up === undefined || up.exitCode !== null || up.signalCode !== null) return;
-    const child = up;
-    const ended = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGINT');
-    await withTimeout(ended, 'ambitctl to stop its children after SIGINT', 30_000).catch(() => child.kill('SIGKILL'));
+    await Promise.all(
+      started.map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const ended = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGINT');
+        await withTimeout(ended, 'ambitctl to stop its children after SIGINT', 30_000).catch(() => child.kill('SIGKILL'));
+      }),
+    );
   });
+
+  /** Runs `ambitctl local up` on a fixture until it prints its summary. */
+  async function upMesh(name: string, state: string, ports: { xds: number; admin: number }): Promise<RunningMesh> {
+    const up = spawn(process.execPath, [AMBITCTL, 'local', 'up', '-f', fixture(name), '--state-dir', state, '--xds-port', String(ports.xds), '--admin-port', String(ports.admin), '--log-level', 'warn'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    started.push(up);
+    const stdout = new LineQueue();
+    const stderr = new LineQueue();
+    up.stdout!.setEncoding('utf8').on('data', (chunk: string) => stdout.feed(chunk));
+    up.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.feed(chunk));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => up.once('exit', (code, signal) => resolve({ code, signal })));
+    const ended = exited.then((exit) => Promise.reject(new Error(`ambitctl local up ended before it was ready: ${JSON.stringify(exit)}`)));
+    await Promise.race([stdout.match(/^Stop: Ctrl-C/, 60_000), ended]).catch((error: Error) => {
+      throw new Error(`${error.message}\nstderr:\n${stderr.seen.slice(-20).join('\n')}`);
+    });
+    return { up, summary: stdout.seen.join('\n'), stderr, exited };
+  }
+
+  /** SIGINT, then: exit 0, every process gone, local.json removed. */
+  async function stopMesh(mesh: RunningMesh, state: string, pids: readonly number[]): Promise<void> {
+    mesh.up.kill('SIGINT');
+    expect(await withTimeout(mesh.exited, 'ambitctl to stop after SIGINT', 30_000)).toEqual({ code: 0, signal: null });
+    expect(mesh.stderr.seen).toContain('ambitctl: stopped');
+    for (const pid of pids) expect(alive(pid), `pid ${pid} is gone`).toBe(false);
+    await expect(access(join(state, 'local.json'))).rejects.toThrow(/ENOENT/);
+  }
 
   it('starts the control plane, a ztunnel per node and the sample workloads, carries traffic, reports them ready, and stops everything on SIGINT', { timeout: 90_000 }, async () => {
     const state = join(dir, 'state');
@@ -152,20 +189,9 @@ describe('ambitctl local up: the whole mesh as child processes', () => {
     servers.push(echo);
     await new Promise<void>((resolve) => echo.listen({ host: '127.0.142.11', port: 8080 }, resolve));
     const [xdsPort, adminPort] = [await freePort(), await freePort()];
-    up = spawn(process.execPath, [AMBITCTL, 'local', 'up', '-f', fixture('two-nodes'), '--state-dir', state, '--xds-port', String(xdsPort), '--admin-port', String(adminPort), '--log-level', 'warn'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const stdout = new LineQueue();
-    const stderr = new LineQueue();
-    up.stdout!.setEncoding('utf8').on('data', (chunk: string) => stdout.feed(chunk));
-    up.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.feed(chunk));
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => up!.once('exit', (code, signal) => resolve({ code, signal })));
-
-    const ended = exited.then((exit) => Promise.reject(new Error(`ambitctl local up ended before it was ready: ${JSON.stringify(exit)}`)));
-    await Promise.race([stdout.match(/^Ambit local mesh ready: 2 nodes/, 60_000), ended]).catch((error: Error) => {
-      throw new Error(`${error.message}\nstderr:\n${stderr.seen.slice(-20).join('\n')}`);
-    });
-    const summary = stdout.seen.join('\n');
+    const mesh = await upMesh('two-nodes', state, { xds: xdsPort, admin: adminPort });
+    const { up, summary } = mesh;
+    expect(summary).toContain('Ambit local mesh ready: 2 nodes');
     expect(summary).toContain(`xDS + CA  127.0.0.1:${xdsPort}`);
     expect(summary).toMatch(/lm-node-a\s+127\.0\.141\.1\s+http:\/\/127\.0\.141\.1:15000\/config_dump/);
     expect(summary).toMatch(/lm-node-b\s+127\.254\.\d+\.\d+ \(assigned\)/);
@@ -220,19 +246,71 @@ describe('ambitctl local up: the whole mesh as child processes', () => {
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ app: 'hello', version: 'v2', pod: 'hello-v2', namespace: 'demo', path: '/', host: 'hello.demo', caller: { identity: null } });
     expect(text.stdout).toMatch(/demo\/hello-v2\s+hello \(echo\)\s+v2\s+lm-node-b\s+127\.0\.142\.12:8080\s+ready \(pid \d+\)/);
 
-    const pids = [report.controlPlane!.pid, ...report.nodes.map((n) => n.pid), ...report.samples.map((n) => n.pid)];
-    up.kill('SIGINT');
-    expect(await withTimeout(exited, 'ambitctl to stop after SIGINT', 30_000)).toEqual({ code: 0, signal: null });
-    expect(stderr.seen).toContain('ambitctl: stopped');
-    for (const pid of pids) expect(alive(pid), `pid ${pid} is gone`).toBe(false);
-    await expect(access(join(state, 'local.json'))).rejects.toThrow(/ENOENT/);
+    await stopMesh(mesh, state, [report.controlPlane!.pid, ...report.nodes.map((n) => n.pid), ...report.samples.map((n) => n.pid)]);
     const after = await run(['local', 'status', '--state-dir', state]);
     expect(after.code).toBe(1);
     // Every address is free again.
     await eventually(async () => ((await listen('127.0.141.1', 15000)) > 0 ? true : undefined), '127.0.141.1:15000 to be free', 5000);
     await eventually(async () => ((await listen('127.0.142.12', 8080)) > 0 ? true : undefined), '127.0.142.12:8080 to be free', 5000);
   });
+
+  it('runs the waypoint pod, through which a service called by name is routed by its VirtualService, and stops it with the rest', { timeout: 120_000 }, async () => {
+    const state = join(dir, 'state');
+    const mesh = await upMesh('waypoint', state, { xds: await freePort(), admin: await freePort() });
+    expect(mesh.summary).toMatch(/wp\/waypoint-0\s+wp\/waypoint\s+wp-node-a\s+127\.0\.144\.30:15008\s+http:\/\/127\.0\.144\.30:15000\/config_dump/);
+    expect(mesh.summary).toMatch(/wp\/hello\s+hello\.wp\.svc\.cluster\.local\s+\S+ \(assigned\)\s+80\s+wp\/waypoint/);
+    // By service name again: the waypoint runs.
+    expect(mesh.summary).toContain('  curl --socks5-hostname 127.0.144.11:15080 http://hello.wp:80/\n');
+    expect(mesh.summary).toContain('  curl -s http://127.0.144.30:15020/metrics | grep istio_requests_total\n');
+    expect(mesh.summary).not.toMatch(/wp\/waypoint-0\s+wp-node-a\s+127\.0\.144\.30\s+127\.0\.144\.30:15080/);
+
+    const status = await run(['local', 'status', '--state-dir', state, '-o', 'json']);
+    const report = JSON.parse(status.stdout) as LocalStatus;
+    expect(status.code).toBe(0);
+    expect(report.waypoints).toEqual([
+      {
+        namespace: 'wp',
+        name: 'waypoint-0',
+        gateway: 'wp/waypoint',
+        node: 'wp-node-a',
+        address: '127.0.144.30',
+        hbone: '127.0.144.30:15008',
+        admin: '127.0.144.30:15000',
+        metrics: '127.0.144.30:15020',
+        readiness: '127.0.144.30:15021',
+        pid: expect.any(Number),
+        alive: true,
+        ready: true,
+        readinessDetail: expect.stringContaining('hbone: ready'),
+      },
+    ]);
+
+    // As wp/client by service name, as `curl --socks5-hostname 127.0.144.11:15080 http://hello.wp:80/` does: the VirtualService splits 80/20.
+    const versions = new Map<string, number>();
+    for (let i = 0; i < 40; i++) {
+      const answer = await exchange({ host: 'hello.wp', port: 80 }, 'GET / HTTP/1.1\r\nHost: hello.wp\r\nAccept: text/plain\r\nConnection: close\r\n\r\n', { host: '127.0.144.11', port: 15080 }, false);
+      expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      const version = /^version=(\S+)$/m.exec(answer)?.[1] ?? 'none';
+      versions.set(version, (versions.get(version) ?? 0) + 1);
+    }
+    // Both versions answer, v1 more often (P(v2 ≥ v1 | 80/20, n=40) < 1e-4); the weights' statistics are libs/l7's tests.
+    expect([...versions.keys()].sort()).toEqual(['v1', 'v2']);
+    expect(versions.get('v1')!).toBeGreaterThan(versions.get('v2')!);
+    const metrics = await httpText('http://127.0.144.30:15020/metrics');
+    for (const version of ['v1', 'v2']) {
+      expect(metrics).toMatch(new RegExp(`istio_requests_total\\{reporter="waypoint",source_workload="client",.*destination_workload="hello-${version}",.*destination_service="hello\\.wp\\.svc\\.cluster\\.local",.*response_code="200",.*\\} \\d+`));
+    }
+
+    const pids = [report.controlPlane!.pid, ...report.nodes.map((n) => n.pid), ...report.samples.map((n) => n.pid), ...report.waypoints.map((w) => w.pid)];
+    await stopMesh(mesh, state, pids);
+    await eventually(async () => ((await listen('127.0.144.30', 15008)) > 0 ? true : undefined), '127.0.144.30:15008 to be free', 5000);
+  });
 });
+
+async function httpText(url: string): Promise<string> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  return response.text();
+}
 
 function alive(pid: number): boolean {
   try {

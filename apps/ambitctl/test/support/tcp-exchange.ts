@@ -7,9 +7,11 @@ const MAX_BYTES = 64 * 1024;
 /**
  * Sends `request` over a plain TCP connection to host:port (optionally through a SOCKS5
  * CONNECT to `via`, naming the destination by host name as `curl --socks5-hostname`
- * does) and resolves with everything the peer sends until it closes.
+ * does) and resolves with everything the peer sends until it closes. The sending side is
+ * closed after the request (a half-close), unless `halfClose` is false: an HTTP client
+ * such as curl keeps it open and waits for the server to close (`Connection: close`).
  */
-export async function exchange(target: { host: string; port: number }, request: string, via?: { host: string; port: number }): Promise<string> {
+export async function exchange(target: { host: string; port: number }, request: string, via?: { host: string; port: number }, halfClose = true): Promise<string> {
   const socket = connect(via ?? target);
   try {
     return await withTimeout(
@@ -25,7 +27,8 @@ export async function exchange(target: { host: string; port: number }, request: 
           if (reply[1] !== 0) throw new Error(`SOCKS5 CONNECT refused with reply ${reply[1]}`);
           await reader.take(reply[3] === 4 ? 18 : 6);
         }
-        socket.end(request);
+        if (halfClose) socket.end(request);
+        else socket.write(request);
         return (await reader.rest()).toString('utf8');
       })(),
       `an answer from ${target.host}:${target.port}`,

@@ -27,6 +27,13 @@ export const ZTUNNEL: Program = {
   build: 'npx tsc -b apps/ztunnel/tsconfig.lib.json',
 };
 
+export const WAYPOINT: Program = {
+  component: 'the waypoint',
+  bin: apps('waypoint/bin/waypoint.mjs'),
+  compiled: apps('waypoint/dist/main.js'),
+  build: 'npx tsc -b apps/waypoint/tsconfig.lib.json',
+};
+
 export const SAMPLE_ECHO: Program = {
   component: 'the sample echo app',
   bin: apps('sample-echo/bin/sample-echo.mjs'),

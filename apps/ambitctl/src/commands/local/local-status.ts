@@ -1,6 +1,7 @@
 import { httpGet } from '../../http-probe.js';
 import type { PlannedService, PlannedWorkload } from './plan.js';
 import type { PlannedSample } from './samples.js';
+import type { PlannedWaypoint } from './waypoints.js';
 import { isAlive, readState } from './state-file.js';
 import { sampleTable, serviceTable, workloadTable } from './summary.js';
 import { table } from '../../table.js';
@@ -45,6 +46,15 @@ export interface SampleStatus extends PlannedSample {
   readonly readiness: string;
 }
 
+/** A waypoint and how it is: alive, and answering its `/healthz/ready`. */
+export interface WaypointStatus extends PlannedWaypoint {
+  readonly pid: number;
+  readonly alive: boolean;
+  readonly ready: boolean;
+  /** What `/healthz/ready` said, or why it could not be asked. */
+  readonly readinessDetail: string;
+}
+
 export interface LocalStatus {
   /** A local mesh runs on the state directory (its `local up` is alive). */
   readonly running: boolean;
@@ -60,18 +70,25 @@ export interface LocalStatus {
   readonly workloads: readonly PlannedWorkload[];
   readonly services: readonly PlannedService[];
   readonly samples: readonly SampleStatus[];
+  readonly waypoints: readonly WaypointStatus[];
 }
 
 /** Reads local.json and asks every component how it is (all at once, each within 2 s). */
 export async function localStatus(stateDir: string): Promise<LocalStatus> {
   const state = await readState(stateDir);
-  if (state === undefined || !isAlive(state.pid)) return { running: false, ready: false, stateDir, nodes: [], workloads: [], services: [], samples: [] };
-  const [controlPlane, nodes, samples] = await Promise.all([
+  if (state === undefined || !isAlive(state.pid)) return { running: false, ready: false, stateDir, nodes: [], workloads: [], services: [], samples: [], waypoints: [] };
+  const [controlPlane, nodes, waypoints, samples] = await Promise.all([
     controlPlaneStatus(state.controlPlane),
     Promise.all(
       state.nodes.map(async (node): Promise<NodeStatus> => {
         const [readiness, config] = await Promise.all([ask(`http://${node.readiness}/healthz/ready`), configCounts(`http://${node.admin}/config_dump`)]);
         return { ...node, alive: alive(node.pid), ready: readiness.ok, readinessDetail: readiness.text, config };
+      }),
+    ),
+    Promise.all(
+      state.waypoints.map(async (waypoint): Promise<WaypointStatus> => {
+        const readiness = await ask(`http://${waypoint.readiness}/healthz/ready`);
+        return { ...waypoint, alive: alive(waypoint.pid), ready: readiness.ok, readinessDetail: readiness.text.trim() };
       }),
     ),
     Promise.all(
@@ -83,7 +100,7 @@ export async function localStatus(stateDir: string): Promise<LocalStatus> {
   ]);
   return {
     running: true,
-    ready: state.phase === 'running' && controlPlane.ready && nodes.every((n) => n.ready) && samples.every((s) => s.ready),
+    ready: state.phase === 'running' && controlPlane.ready && nodes.every((n) => n.ready) && waypoints.every((w) => w.ready) && samples.every((s) => s.ready),
     stateDir,
     phase: state.phase,
     pid: state.pid,
@@ -94,6 +111,7 @@ export async function localStatus(stateDir: string): Promise<LocalStatus> {
     workloads: state.workloads,
     services: state.services,
     samples,
+    waypoints,
   };
 }
 
@@ -173,6 +191,17 @@ export function renderStatusText(status: LocalStatus): string {
           String(n.config?.certificates ?? '?'),
         ];
       }),
+      ...status.waypoints.map((w) => [
+        `waypoint ${w.namespace}/${w.name}`,
+        `${w.pid}${w.alive ? '' : ' (gone)'}`,
+        `${w.address} hbone :${w.hbone.split(':').pop()} admin :${w.admin.split(':').pop()}`,
+        yesNo(w.ready, w.readinessDetail),
+        '',
+        '',
+        '',
+        '',
+        '',
+      ]),
     ]),
     '\n',
     workloadTable(status.workloads),

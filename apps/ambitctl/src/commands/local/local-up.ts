@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CliIo } from '../../io.js';
-import { checkBuilt, CONTROL_PLANE, SAMPLE_ECHO, ZTUNNEL } from './binaries.js';
+import { checkBuilt, CONTROL_PLANE, SAMPLE_ECHO, WAYPOINT, ZTUNNEL } from './binaries.js';
 import { describeExit, ManagedChild, type ChildExit } from './child.js';
 import { AlreadyRunningError, ComponentExitedError, NotReadyError, PortInUseError } from './errors.js';
 import { waitUntilReady } from '../../http-probe.js';
@@ -45,7 +45,7 @@ export async function prepareLocalMesh(options: LocalUpOptions, io: CliIo): Prom
   const plan = planLocalMesh(resources, { xds: options.xdsPort, admin: options.adminPort });
   const previous = await readState(options.stateDir).catch(() => undefined);
   if (previous !== undefined && previous.pid !== process.pid && isAlive(previous.pid)) throw new AlreadyRunningError(options.stateDir, previous.pid);
-  await checkBuilt([CONTROL_PLANE, ZTUNNEL, ...(plan.samples.length > 0 ? [SAMPLE_ECHO] : [])]);
+  await checkBuilt([CONTROL_PLANE, ZTUNNEL, ...(plan.waypoints.length > 0 ? [WAYPOINT] : []), ...(plan.samples.length > 0 ? [SAMPLE_ECHO] : [])]);
   const taken = await unavailableListeners(plannedListeners(plan));
   if (taken.length > 0) throw new PortInUseError(taken);
   await mkdir(options.stateDir, { recursive: true });
@@ -59,11 +59,12 @@ export async function prepareLocalMesh(options: LocalUpOptions, io: CliIo): Prom
 type Stop = { readonly kind: 'signal' } | { readonly kind: 'exit'; readonly child: ManagedChild; readonly exit: ChildExit };
 
 /**
- * Runs a prepared mesh: the control plane, once it is ready one ztunnel per node, once
- * they are ready the sample workloads the config asks for, and once those answer the
- * summary; then waits for SIGINT, SIGTERM or SIGHUP, or for a component to end.
- * Whatever happens, every component started is stopped (samples first, then ztunnels,
- * each with SIGTERM, then SIGKILL after the stop timeout) and
+ * Runs a prepared mesh: the control plane, once it is ready the waypoints, once they
+ * are ready one ztunnel per node, once they are ready the sample workloads the config
+ * asks for, and once those answer the summary; then waits for SIGINT, SIGTERM or
+ * SIGHUP, or for a component to end. Whatever happens, every component started is
+ * stopped (samples first, then waypoints, then ztunnels, each with SIGTERM, then
+ * SIGKILL after the stop timeout) and
  * local.json removed before this returns. Resolves after a signal; rejects with
  * ComponentExitedError or NotReadyError when a component failed.
  */
@@ -92,6 +93,7 @@ class LocalMeshRun {
   readonly #signals: StopSignals;
   #controlPlane: ManagedChild | undefined;
   readonly #ztunnels: ManagedChild[] = [];
+  readonly #waypoints: ManagedChild[] = [];
   readonly #samples: ManagedChild[] = [];
   readonly #startedAt = new Date().toISOString();
   #interrupted = false;
@@ -122,12 +124,33 @@ class LocalMeshRun {
     ]);
     if ((await this.#ready(this.#controlPlane, `http://${plan.controlPlane.admin}/ready`)).kind === 'signal') return;
 
+    // Before the ztunnels: in local mode a ztunnel opens its listeners (HBONE :15008
+    // among them) on the address of every workload of its node, the waypoint pod's too,
+    // where the waypoint must serve HBONE itself. Holding that port first, the waypoint
+    // keeps it (the ztunnel logs that it cannot open it). The waypoint needs only the
+    // control plane: its node's token, the CA and xDS.
+    const tokenOf = (node: string): string => this.#tokens.nodeFiles.get(node)!;
+    const credentials = ['--xds-address', plan.controlPlane.xds, '--xds-root-cert', join(options.stateDir, 'ca', 'root-cert.pem')];
+    if (plan.waypoints.length > 0) {
+      this.#say(`starting ${plan.waypoints.length} waypoint${plan.waypoints.length === 1 ? '' : 's'}`);
+      for (const waypoint of plan.waypoints) {
+        this.#waypoints.push(
+          this.#spawn(`waypoint ${waypoint.name}`, WAYPOINT.bin, [
+            ...['--node-name', waypoint.node, '--pod-ip', waypoint.address, ...credentials, '--xds-token-file', tokenOf(waypoint.node)],
+            ...['--admin-address', waypoint.admin, '--metrics-address', waypoint.metrics, '--readiness-address', waypoint.readiness, ...logLevel],
+          ]),
+        );
+      }
+      await writeState(this.#state('starting'));
+      const ready = await Promise.all(this.#waypoints.map((child, i) => this.#ready(child, `http://${plan.waypoints[i]!.readiness}/healthz/ready`)));
+      if (ready.some((o) => o.kind === 'signal')) return;
+    }
+
     this.#say(`starting ${plan.nodes.length} ztunnel${plan.nodes.length === 1 ? '' : 's'}`);
     for (const node of plan.nodes) {
       this.#ztunnels.push(
         this.#spawn(`ztunnel ${node.name}`, ZTUNNEL.bin, [
-          ...['--node-name', node.name, '--xds-address', plan.controlPlane.xds],
-          ...['--xds-root-cert', join(options.stateDir, 'ca', 'root-cert.pem'), '--xds-token-file', this.#tokens.nodeFiles.get(node.name)!],
+          ...['--node-name', node.name, ...credentials, '--xds-token-file', tokenOf(node.name)],
           ...['--admin-address', node.admin, '--metrics-address', node.metrics, '--readiness-address', node.readiness, ...logLevel],
         ]),
       );
@@ -160,6 +183,7 @@ class LocalMeshRun {
 
   /**
    * Stops every component started: the samples (the applications) first, then the
+   * waypoints (they drain their requests while the ztunnels still carry them), then the
    * ztunnels (they would only retry a control plane that is gone), then the control plane.
    */
   async stop(): Promise<void> {
@@ -178,6 +202,7 @@ class LocalMeshRun {
     };
     try {
       await stopAll(this.#samples);
+      await stopAll(this.#waypoints);
       await stopAll(this.#ztunnels);
       await stopAll(this.#controlPlane === undefined ? [] : [this.#controlPlane]);
       await removeState(this.#options.stateDir);
@@ -190,7 +215,7 @@ class LocalMeshRun {
   }
 
   #children(): ManagedChild[] {
-    return [...this.#samples, ...this.#ztunnels, ...(this.#controlPlane === undefined ? [] : [this.#controlPlane])];
+    return [...this.#samples, ...this.#waypoints, ...this.#ztunnels, ...(this.#controlPlane === undefined ? [] : [this.#controlPlane])];
   }
 
   #spawn(name: string, bin: string, args: readonly string[]): ManagedChild {
@@ -237,6 +262,7 @@ class LocalMeshRun {
       workloads: plan.workloads,
       services: plan.services,
       samples: plan.samples.map((sample, i) => ({ ...sample, pid: this.#samples[i]?.pid ?? 0 })),
+      waypoints: plan.waypoints.map((waypoint, i) => ({ ...waypoint, pid: this.#waypoints[i]?.pid ?? 0 })),
     };
   }
 

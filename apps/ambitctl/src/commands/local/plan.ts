@@ -3,6 +3,7 @@ import { assignLocalAddresses, podAddresses } from '@ambit/mesh-model';
 import { isLocalWorkload } from './local-checks.js';
 import { CONTROL_PLANE_HOST, NODE_PORTS, WORKLOAD_PORTS } from './options.js';
 import { planSamples, type PlannedSample } from './samples.js';
+import { planWaypoints, type PlannedWaypoint } from './waypoints.js';
 
 /** The cluster domain of Service hostnames: the control plane's and ztunnel's default. */
 const CLUSTER_DOMAIN = 'cluster.local';
@@ -48,6 +49,8 @@ export interface LocalPlan {
   readonly services: readonly PlannedService[];
   /** Our sample workloads that annotated pods ask for (samples.ts). */
   readonly samples: readonly PlannedSample[];
+  /** The waypoint pods, each played by our waypoint (waypoints.ts). */
+  readonly waypoints: readonly PlannedWaypoint[];
 }
 
 /**
@@ -60,7 +63,10 @@ export function planLocalMesh(resources: readonly Resource[], ports: { readonly 
   const assigned = assignLocalAddresses(resources);
   const pods = assigned.resources.filter((r): r is PodResource => r.kind === 'Pod' && isLocalWorkload(r));
   const services = assigned.resources.filter((r): r is ServiceResource => r.kind === 'Service' && r.spec.type !== 'ExternalName');
-  const { samples, waypoints } = planSamples(assigned.resources);
+  const { samples, waypoints: serviceWaypoints } = planSamples(assigned.resources);
+  const waypoints = planWaypoints(assigned.resources);
+  // A waypoint pod is no workload to send as: it is listed with the waypoints.
+  const waypointPods = new Set(waypoints.map((w) => `${w.namespace}/${w.name}`));
   return {
     controlPlane: { xds: `${CONTROL_PLANE_HOST}:${ports.xds}`, admin: `${CONTROL_PLANE_HOST}:${ports.admin}` },
     nodes: assigned.nodes.map((node) => ({
@@ -72,20 +78,22 @@ export function planLocalMesh(resources: readonly Resource[], ports: { readonly 
       readiness: `${node.address}:${NODE_PORTS.readiness}`,
     })),
     workloads: sortedBy(
-      pods.flatMap((pod) =>
-        podAddresses(pod).map((address) => ({
-          namespace: pod.metadata.namespace,
-          name: pod.metadata.name,
-          node: pod.spec.nodeName ?? '',
-          address,
-          socks5: `${address}:${WORKLOAD_PORTS.socks5}`,
-        })),
-      ),
+      pods
+        .filter((pod) => !waypointPods.has(`${pod.metadata.namespace}/${pod.metadata.name}`))
+        .flatMap((pod) =>
+          podAddresses(pod).map((address) => ({
+            namespace: pod.metadata.namespace,
+            name: pod.metadata.name,
+            node: pod.spec.nodeName ?? '',
+            address,
+            socks5: `${address}:${WORKLOAD_PORTS.socks5}`,
+          })),
+        ),
     ),
     services: sortedBy(
       services.map((service) => {
         const { name, namespace } = service.metadata;
-        const waypoint = waypoints.get(`${namespace}/${name}`);
+        const waypoint = serviceWaypoints.get(`${namespace}/${name}`);
         const ips = service.spec.clusterIPs !== undefined && service.spec.clusterIPs.length > 0 ? service.spec.clusterIPs : [service.spec.clusterIP ?? ''];
         return {
           namespace,
@@ -99,6 +107,7 @@ export function planLocalMesh(resources: readonly Resource[], ports: { readonly 
       }),
     ),
     samples,
+    waypoints,
   };
 }
 

@@ -20,7 +20,8 @@ export interface UnavailableListener {
  * Every address `local up` and its children will listen on: the control plane's two
  * ports, each node's admin, metrics and readiness ports, and each workload's
  * SOCKS5, HBONE and plaintext inbound ports (ztunnel serves a workload on its own
- * address, as Istio's ztunnel does inside each pod's network namespace), and each
+ * address, as Istio's ztunnel does inside each pod's network namespace), each
+ * waypoint's HBONE, admin, metrics and readiness ports on its pod address, and each
  * sample workload's ports on its pod address.
  */
 export function plannedListeners(plan: LocalPlan): PlannedListener[] {
@@ -40,6 +41,12 @@ export function plannedListeners(plan: LocalPlan): PlannedListener[] {
       { host: w.address, port: WORKLOAD_PORTS.socks5, purpose: `SOCKS5 entry of ${w.namespace}/${w.name}` },
       { host: w.address, port: WORKLOAD_PORTS.hbone, purpose: `HBONE inbound of ${w.namespace}/${w.name}` },
       { host: w.address, port: WORKLOAD_PORTS.plaintext, purpose: `plaintext inbound of ${w.namespace}/${w.name}` },
+    ]),
+    ...plan.waypoints.flatMap((w) => [
+      { ...split(w.hbone), purpose: `waypoint ${w.namespace}/${w.name} HBONE` },
+      { ...split(w.admin), purpose: `waypoint ${w.namespace}/${w.name} admin` },
+      { ...split(w.metrics), purpose: `waypoint ${w.namespace}/${w.name} metrics` },
+      { ...split(w.readiness), purpose: `waypoint ${w.namespace}/${w.name} readiness` },
     ]),
     ...plan.samples.flatMap((s) => s.listen.map((address) => ({ ...split(address), purpose: `sample ${s.sample} of ${s.namespace}/${s.name}` }))),
   ];

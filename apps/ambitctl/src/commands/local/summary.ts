@@ -2,13 +2,14 @@ import { resolve } from 'node:path';
 import { DEFAULT_STATE_DIR } from './options.js';
 import type { LocalPlan, PlannedService, PlannedWorkload } from './plan.js';
 import { SAMPLE_ANNOTATION, type PlannedSample } from './samples.js';
+import type { PlannedWaypoint } from './waypoints.js';
 import { table } from '../../table.js';
 import { tryCommands } from './try-it.js';
 
 /**
  * What `local up` prints once everything is ready: where each component listens, each
- * workload's SOCKS5 entry, each service's VIP, the sample workloads, and commands to
- * copy that send traffic and show where to look.
+ * waypoint, each workload's SOCKS5 entry, each service's VIP (and waypoint), the sample
+ * workloads, and commands to copy that send traffic and show where to look.
  */
 export function renderSummary(plan: LocalPlan, where: { readonly configDir: string; readonly stateDir: string }): string {
   const out: string[] = [];
@@ -31,6 +32,10 @@ export function renderSummary(plan: LocalPlan, where: { readonly configDir: stri
       ]),
     ),
   );
+  if (plan.waypoints.length > 0) {
+    out.push('\nWaypoints (L7: routes, canaries, faults and HTTP telemetry of the services bound to them)\n');
+    out.push(indent(waypointTable(plan.waypoints)));
+  }
   out.push('\nWorkloads (connect to SOCKS5 to send as the workload; its application listens on ADDRESS itself)\n');
   out.push(indent(workloadTable(plan.workloads)));
   out.push('\nServices\n');
@@ -52,6 +57,14 @@ export function workloadTable(workloads: readonly PlannedWorkload[]): string {
   return table([['WORKLOAD', 'NODE', 'ADDRESS', 'SOCKS5'], ...workloads.map((w) => [`${w.namespace}/${w.name}`, w.node, w.address, w.socks5])]);
 }
 
+/** Each waypoint with its Gateway, node and addresses (also in `local status`). */
+export function waypointTable(waypoints: readonly PlannedWaypoint[]): string {
+  return table([
+    ['WAYPOINT', 'GATEWAY', 'NODE', 'HBONE', 'ADMIN', 'METRICS', 'READINESS'],
+    ...waypoints.map((w) => [`${w.namespace}/${w.name}`, w.gateway, w.node, w.hbone, `http://${w.admin}/config_dump`, `http://${w.metrics}/metrics`, `http://${w.readiness}/healthz/ready`]),
+  ]);
+}
+
 /** Each sample workload with what it reports and where it listens (also in `local status`). */
 export function sampleTable(samples: readonly (PlannedSample & { readonly state?: string })[]): string {
   const withState = samples.some((s) => s.state !== undefined);
@@ -61,11 +74,18 @@ export function sampleTable(samples: readonly (PlannedSample & { readonly state?
   ]);
 }
 
-/** Each service with its hostname, VIPs (marked when assigned) and ports (also in `local status`). */
+/** Each service with its hostname, VIPs (marked when assigned), ports and, when any has one, waypoint (also in `local status`). */
 export function serviceTable(services: readonly PlannedService[]): string {
+  const withWaypoint = services.some((s) => s.waypoint !== undefined);
   return table([
-    ['SERVICE', 'HOSTNAME', 'VIP', 'PORTS'],
-    ...services.map((s) => [`${s.namespace}/${s.name}`, s.hostname, s.vips.length === 0 ? 'headless' : `${s.vips.join(',')}${s.assigned ? ' (assigned)' : ''}`, s.ports.join(',')]),
+    ['SERVICE', 'HOSTNAME', 'VIP', 'PORTS', ...(withWaypoint ? ['WAYPOINT'] : [])],
+    ...services.map((s) => [
+      `${s.namespace}/${s.name}`,
+      s.hostname,
+      s.vips.length === 0 ? 'headless' : `${s.vips.join(',')}${s.assigned ? ' (assigned)' : ''}`,
+      s.ports.join(','),
+      ...(withWaypoint ? [s.waypoint ?? ''] : []),
+    ]),
   ]);
 }
 

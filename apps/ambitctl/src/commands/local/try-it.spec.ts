@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LocalPlan, PlannedService, PlannedWorkload } from './plan.js';
 import type { PlannedSample } from './samples.js';
 import { tryCommands } from './try-it.js';
+import type { PlannedWaypoint } from './waypoints.js';
 
 const node = (name: string, address: string) => ({ name, address, assigned: false, admin: `${address}:15000`, metrics: `${address}:15020`, readiness: `${address}:15021` });
 const workload = (name: string, nodeName: string, address: string): PlannedWorkload => ({ namespace: 'shop', name, node: nodeName, address, socks5: `${address}:15080` });
@@ -25,13 +26,26 @@ const sample = (name: string, app: string, version: string, nodeName: string, ad
   services: [`shop/${app}`],
 });
 
-function plan(services: PlannedService[], samples: PlannedSample[]): LocalPlan {
+const WAYPOINT: PlannedWaypoint = {
+  namespace: 'shop',
+  name: 'waypoint-0',
+  gateway: 'shop/waypoint',
+  node: 'a',
+  address: '127.0.10.30',
+  hbone: '127.0.10.30:15008',
+  admin: '127.0.10.30:15000',
+  metrics: '127.0.10.30:15020',
+  readiness: '127.0.10.30:15021',
+};
+
+function plan(services: PlannedService[], samples: PlannedSample[], waypoints: PlannedWaypoint[] = []): LocalPlan {
   return {
     controlPlane: { xds: '127.0.0.1:15012', admin: '127.0.0.1:15014' },
     nodes: [node('a', '127.0.1.1'), node('b', '127.0.2.1')],
     workloads: [workload('cart-v1', 'a', '127.0.10.1'), workload('front-v1', 'a', '127.0.10.2'), workload('cart-v2', 'b', '127.0.20.1')],
     services,
     samples,
+    waypoints,
   };
 }
 
@@ -55,6 +69,19 @@ describe('tryCommands', () => {
     const behind = tryCommands(plan([service('front', 'shop/waypoint'), service('cart', 'shop/waypoint')], CARTS), 'x');
     expect(behind[0]!.command).toBe('curl --socks5-hostname 127.0.10.2:15080 http://127.0.20.1:9080/');
     expect(behind[0]!.comment).toContain('By service name (cart.shop) it is refused while waypoint shop/waypoint does not run');
+  });
+
+  it("calls a service by name when its waypoint runs, and shows the waypoint's HTTP telemetry", () => {
+    const out = tryCommands(plan([service('front', 'shop/waypoint'), service('cart', 'shop/waypoint')], CARTS, [WAYPOINT]), 'x');
+    expect(out.slice(0, 2)).toEqual([
+      {
+        comment: 'as shop/front-v1 to shop/cart through waypoint shop/waypoint; the answer names the pod and version (run it again: its routes choose among v1, v2)',
+        command: 'curl --socks5-hostname 127.0.10.2:15080 http://cart.shop:9080/',
+      },
+      { comment: 'HTTP telemetry of waypoint shop/waypoint (reporter="waypoint")', command: 'curl -s http://127.0.10.30:15020/metrics | grep istio_requests_total' },
+    ]);
+    // Another waypoint than the one that runs: by pod address, as without any.
+    expect(commands(plan([service('cart', 'shop/other')], CARTS, [WAYPOINT]))[0]).toBe('curl --socks5-hostname 127.0.10.2:15080 http://127.0.20.1:9080/');
   });
 
   it('without samples, still names a service to call and where to look', () => {

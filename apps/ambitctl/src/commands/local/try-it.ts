@@ -1,5 +1,6 @@
 import type { LocalPlan, PlannedService, PlannedWorkload } from './plan.js';
 import type { PlannedSample } from './samples.js';
+import type { PlannedWaypoint } from './waypoints.js';
 
 /** A command to copy, with a comment saying what it shows. */
 export interface TryCommand {
@@ -11,10 +12,13 @@ export interface TryCommand {
  * Commands that send a request into the mesh and show where to look, for the end of
  * the summary: a request from one workload to a service its sample workloads serve
  * (their answers name pod and version), then status, metrics and config dump of the
- * caller's node. Local mode runs no waypoint (yet), and ztunnel refuses a service whose
- * waypoint is not there, so for such a service the request goes to one of its pods by
- * address, preferring one on another node than the caller (HBONE between two ztunnels).
- * Without samples: a request to the first service, whose application the user starts.
+ * caller's node, and the HTTP metrics of the service's waypoint when it has one.
+ * A service is called by name when it has no waypoint or when its waypoint runs here
+ * (the waypoint then routes the request: canary weights, faults, …). ztunnel refuses a
+ * service whose waypoint is not there, so for such a service the request goes to one of
+ * its pods by address, preferring one on another node than the caller (HBONE between
+ * two ztunnels). Without samples: a request to the first service, whose application the
+ * user starts.
  */
 export function tryCommands(plan: LocalPlan, statusCommand: string): TryCommand[] {
   const target = targetService(plan);
@@ -23,15 +27,21 @@ export function tryCommands(plan: LocalPlan, statusCommand: string): TryCommand[
   if (target !== undefined && caller !== undefined) {
     const endpoints = plan.samples.filter((s) => s.services.includes(`${target.namespace}/${target.name}`));
     const port = target.ports[0]!;
-    if (target.waypoint === undefined) {
+    const waypoint = waypointOf(plan, target);
+    if (target.waypoint === undefined || waypoint !== undefined) {
       const versions = [...new Set(endpoints.map((e) => e.version))];
+      const who = `as ${caller.namespace}/${caller.name} to ${target.namespace}/${target.name}${waypoint === undefined ? '' : ` through waypoint ${target.waypoint}`}`;
+      const turns = waypoint === undefined ? `(run it again: ${versions.join(', ')} take turns)` : `(run it again: its routes choose among ${versions.join(', ')})`;
       out.push({
         comment:
           endpoints.length === 0
-            ? `as ${caller.namespace}/${caller.name} to ${target.namespace}/${target.name} (its application must listen on its pod address)`
-            : `as ${caller.namespace}/${caller.name} to ${target.namespace}/${target.name}; the answer names the pod and version${versions.length > 1 ? ` (run it again: ${versions.join(', ')} take turns)` : ''}`,
+            ? `${who} (its application must listen on its pod address)`
+            : `${who}; the answer names the pod and version${versions.length > 1 ? ` ${turns}` : ''}`,
         command: `curl --socks5-hostname ${caller.socks5} http://${target.name}.${target.namespace}:${port}/`,
       });
+      if (waypoint !== undefined) {
+        out.push({ comment: `HTTP telemetry of waypoint ${target.waypoint} (reporter="waypoint")`, command: `curl -s http://${waypoint.metrics}/metrics | grep istio_requests_total` });
+      }
     } else {
       const endpoint = endpoints.find((e) => e.node !== caller.node) ?? endpoints[0];
       if (endpoint !== undefined) {
@@ -51,17 +61,24 @@ export function tryCommands(plan: LocalPlan, statusCommand: string): TryCommand[
   return out;
 }
 
+/** The waypoint started for the service's waypoint; undefined without one, or when none runs here. */
+function waypointOf(plan: LocalPlan, service: PlannedService): PlannedWaypoint | undefined {
+  return service.waypoint === undefined ? undefined : plan.waypoints.find((w) => w.gateway === service.waypoint);
+}
+
 /**
  * The service to call: one with ports and sample workloads behind it, preferring one
- * without a waypoint, then the one with the most samples (a request shows load
- * balancing), then by name; without samples, the first service with ports.
+ * that can be called by name (no waypoint, or its waypoint runs), then the one with the
+ * most samples (a request shows load balancing or routing), then by name; without
+ * samples, the first service with ports.
  */
 function targetService(plan: LocalPlan): PlannedService | undefined {
   const callable = plan.services.filter((s) => s.ports.length > 0);
   const samplesOf = (s: PlannedService): number => plan.samples.filter((sample) => sample.services.includes(`${s.namespace}/${s.name}`)).length;
+  const byName = (s: PlannedService): number => Number(s.waypoint === undefined || waypointOf(plan, s) !== undefined);
   const ranked = callable
     .map((service, order) => ({ service, order, samples: samplesOf(service) }))
-    .sort((a, b) => Number(b.samples > 0) - Number(a.samples > 0) || Number(a.service.waypoint !== undefined) - Number(b.service.waypoint !== undefined) || b.samples - a.samples || a.order - b.order);
+    .sort((a, b) => Number(b.samples > 0) - Number(a.samples > 0) || byName(b.service) - byName(a.service) || b.samples - a.samples || a.order - b.order);
   return ranked[0]?.service;
 }
 
