@@ -185,8 +185,15 @@ export class Ztunnel {
       state: this.state,
       nodeName: config.nodeName,
       log: log.child('local'),
-      // Local mode: every local workload, on this host's addresses. In-pod capture: captured pods only, inside their namespaces.
-      ...(capture === undefined ? {} : { placement: (workload) => (capture.netnsOf(workload) === undefined ? undefined : { netns: capture.netnsOf(workload)! }) }),
+      // Only workloads in the mesh (tunnel protocol HBONE), as Istio's ztunnel serves only captured pods: a waypoint
+      // (dataplane-mode none) keeps its own :15008. Local mode: on this host's addresses; in-pod capture: inside each pod's namespace.
+      placement:
+        capture === undefined
+          ? (workload) => (workload.protocol === 'HBONE' ? {} : undefined)
+          : (workload) => {
+              const netns = capture.netnsOf(workload);
+              return netns === undefined ? undefined : { netns };
+            },
       kinds:
         capture === undefined
           ? [socks5Entries({ state: this.state, port: config.socks5Port, context: { ...outbound, log: log.child('socks5'), onOutcome: registerSocks5Metrics(registry) } }), ...inboundKinds]

@@ -11,7 +11,7 @@ export interface LocalListenersOptions {
   /**
    * Which local workloads get listeners, and where: undefined skips the workload; an
    * object may name the pod's network namespace (in-pod capture). Default: every local
-   * workload, in this process's namespace (local mode). Asked again at every state change.
+   * workload, in this process's namespace. Asked again at every state change.
    */
   readonly placement?: (workload: Workload) => { readonly netns?: string } | undefined;
 }
