@@ -8,7 +8,7 @@ import { CaClient, XdsClientCredentials } from '@ambit/xds';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildConfig } from '../src/config/index.js';
 import { Waypoint } from '../src/waypoint.js';
-import { createEngine, type EngineFactory } from '../src/engine/index.js';
+import { createEngine, type EngineFactory } from '@ambit/l7-proxy';
 import { ContextEngine } from './support/context-engine.js';
 import { CLIENT_IDENTITY, meshFiles, REVIEWS_IDENTITY, REVIEWS_IP, REVIEWS_HOST, REVIEWS_VIP, WAYPOINT_IDENTITY, WAYPOINT_IP, WAYPOINT_UID } from './support/mesh.js';
 

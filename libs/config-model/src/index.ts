@@ -12,3 +12,5 @@ export { apiVersionOf } from './kinds/define-kind.js';
 export type { KindDefinition, ResourceMetadata, ResourceOf } from './kinds/define-kind.js';
 export { parseDurationNanos } from './schema/duration.js';
 export { durationMsSetting } from './schema/duration-setting.js';
+export { CA_CERT_SECRET_SUFFIX, extractCaCert, extractKeyAndCert } from './kinds/kubernetes/tls-credential.js';
+export type { CredentialResult, SecretPayload } from './kinds/kubernetes/tls-credential.js';

@@ -44,7 +44,7 @@ describe('buildConfig', () => {
 
   it('needs the node, its token, the roots, and which Workload the waypoint is', () => {
     expect(failure(['--node-name=node-a', '--xds-token-file=t', '--xds-root-cert=r.pem']).message).toBe(
-      '--workload-uid is required: expected --workload-uid=<uid> or --pod-ip=<ip>: which Workload of the mesh this waypoint is',
+      '--workload-uid is required: expected --workload-uid=<uid> or --pod-ip=<ip>: which Workload of the mesh this proxy is',
     );
     expect(failure(['--pod-ip=127.0.10.5', '--xds-token-file=t', '--xds-root-cert=r.pem']).message).toContain('--node-name is required');
     expect(failure(['--node-name=node-a', '--pod-ip=127.0.10.5', '--xds-root-cert=r.pem']).message).toContain('--xds-token-file is required');

@@ -1,8 +1,7 @@
 import { HboneServer, type HboneInboundRequest, type HboneServerOptions, type MeshTrust, type WorkloadCertificate } from '@ambit/hbone';
 import type { AmbitError } from '@ambit/errors';
 import { errorText, formatAddress, type Logger } from '@ambit/telemetry';
-import type { RequestEngine } from '../engine/index.js';
-import { canonicalIp, type MeshView } from '../state/index.js';
+import { canonicalIp, type MeshView, type ProxyFront, type RequestEngine } from '@ambit/l7-proxy';
 import { InboundListenError, TunnelRefusedError } from './errors.js';
 import { TunnelHttp, type TunnelHttpOptions } from './tunnel-http.js';
 import { tunnelTarget } from './tunnel-target.js';
@@ -35,7 +34,7 @@ export interface InboundStats {
  * known service port with a route table here is accepted (200) and HTTP is served on
  * the tunnel; anything else is refused with 404 before the tunnel opens.
  */
-export class HboneInbound {
+export class HboneInbound implements ProxyFront {
   readonly #options: HboneInboundOptions;
   readonly #server: HboneServer;
   readonly #http: TunnelHttp;
@@ -61,6 +60,14 @@ export class HboneInbound {
 
   stats(): InboundStats {
     return { accepted: this.#accepted, refused: this.#refused };
+  }
+
+  pending(): string | undefined {
+    return this.#address === undefined ? 'not bound yet' : undefined;
+  }
+
+  dump(): { readonly inbound: InboundStats } {
+    return { inbound: this.stats() };
   }
 
   async listen(host: string, port: number): Promise<void> {

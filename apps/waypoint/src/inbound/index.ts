@@ -2,7 +2,7 @@
 export { HboneInbound } from './hbone-inbound.js';
 export type { HboneInboundOptions, HboneInboundTuning, InboundStats } from './hbone-inbound.js';
 export { InboundListenError, TunnelRefusedError } from './errors.js';
-export { sniffHttp2, TunnelHttp } from './tunnel-http.js';
+export { TunnelHttp } from './tunnel-http.js';
 export type { TunnelHttpOptions, TunnelInfo } from './tunnel-http.js';
 export { tunnelTarget } from './tunnel-target.js';
 export type { TunnelTarget } from './tunnel-target.js';

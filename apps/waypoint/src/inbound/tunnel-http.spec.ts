@@ -6,7 +6,7 @@ import { withTimeout } from '@ambit/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContextEngine } from '../../test/support/context-engine.js';
 import { DEFAULT_MAX_HEADER_BYTES } from '@ambit/l7';
-import { sniffHttp2, TunnelHttp } from './tunnel-http.js';
+import { TunnelHttp } from './tunnel-http.js';
 
 const TUNNEL = { routeTable: 'waypoint/demo/wp/reviews:9080', sourceIdentity: 'spiffe://cluster.local/ns/web/sa/curl', sourceNamespace: 'web', sourceIp: '127.0.10.9' };
 
@@ -93,25 +93,5 @@ describe('TunnelHttp', () => {
     const t = tunnel();
     server({ sniffTimeoutMs: 20 }).serve(t.stream, TUNNEL);
     await withTimeout(t.closed, 'the silent tunnel to close');
-  });
-});
-
-describe('sniffHttp2', () => {
-  it('tells the preface from HTTP/1.1 after the first differing byte, and puts the bytes back', async () => {
-    const h1 = tunnel();
-    const decided = sniffHttp2(h1.stream, 1000);
-    h1.send('PO');
-    h1.send('ST / HTTP/1.1\r\n');
-    await expect(decided).resolves.toBe(false);
-    expect(h1.stream.read()?.toString()).toBe('POST / HTTP/1.1\r\n');
-    const h2 = tunnel();
-    const preface = sniffHttp2(h2.stream, 1000);
-    h2.send('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
-    await expect(preface).resolves.toBe(true);
-    const ended = tunnel();
-    const short = sniffHttp2(ended.stream, 1000);
-    ended.send('PRI');
-    ended.stream.push(null);
-    await expect(short).rejects.toThrow('the tunnel ended after 3 bytes');
   });
 });

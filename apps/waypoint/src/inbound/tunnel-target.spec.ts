@@ -1,12 +1,12 @@
 import { thrown } from '@ambit/test-support';
 import { describe, expect, it } from 'vitest';
-import { routeTable, serviceAddress, upsert } from '../state/__support__/resources.js';
-import { MeshState } from '../state/index.js';
+import { MeshState, WAYPOINT_ROUTE_TABLES } from '@ambit/l7-proxy';
+import { routeTable, serviceAddress, upsert } from '@ambit/l7-proxy/testing';
 import { TunnelRefusedError } from './errors.js';
 import { tunnelTarget } from './tunnel-target.js';
 
 function state(): MeshState {
-  const mesh = new MeshState();
+  const mesh = new MeshState({ routeTables: WAYPOINT_ROUTE_TABLES });
   mesh.applyAddresses(upsert(['demo/reviews.demo.svc.cluster.local', serviceAddress('demo', 'reviews', '10.96.0.5', [[9080, 8080], [9090, 9090]])]));
   mesh.applyRouteTables(upsert(['waypoint/demo/waypoint/reviews.demo.svc.cluster.local:9080', routeTable('demo', 'reviews.demo.svc.cluster.local', 9080)]));
   return mesh;

@@ -1,5 +1,5 @@
 import { formatAuthority, type IpPort } from '@ambit/hbone';
-import { canonicalIp, type MeshView, type Service } from '../state/index.js';
+import { canonicalIp, type MeshView, type Service } from '@ambit/l7-proxy';
 import { TunnelRefusedError } from './errors.js';
 
 /** What a CONNECT to the waypoint leads to: a service port and the route table for it. */
@@ -20,7 +20,7 @@ export function tunnelTarget(state: MeshView, network: string, destination: IpPo
   const vip = canonicalIp(destination.ip) ?? destination.ip;
   const service = state.services.byVip(network, vip);
   if (service === undefined) throw new TunnelRefusedError(authority, `${vip} is not the VIP of a service the waypoint knows`);
-  const routeTable = state.routeTableFor(service.key, destination.port);
+  const routeTable = state.routeTableFor(`${service.key}:${destination.port}`);
   if (routeTable === undefined) throw new TunnelRefusedError(authority, `the waypoint has no route table for ${service.hostname}:${destination.port}`);
   return { service, port: destination.port, routeTable };
 }
