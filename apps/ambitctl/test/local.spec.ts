@@ -75,7 +75,7 @@ describe('ambitctl local: command line', () => {
     expect(text.stdout).toBe(`No local mesh runs on ${dir} (start one with: ambitctl local up -f <dir>)\n`);
     expect(text.code).toBe(1);
     const json = await run(['local', 'status', '--state-dir', dir, '-o', 'json']);
-    expect(JSON.parse(json.stdout)).toEqual({ running: false, ready: false, stateDir: dir, nodes: [], workloads: [], services: [], samples: [], waypoints: [] });
+    expect(JSON.parse(json.stdout)).toEqual({ running: false, ready: false, stateDir: dir, nodes: [], workloads: [], services: [], samples: [], waypoints: [], gateways: [] });
     expect(json.code).toBe(1);
   });
 
@@ -111,7 +111,7 @@ describe('ambitctl local up: nothing starts on bad input', () => {
     await listen('127.0.141.1', 15021);
     await listen('127.0.141.11', 15080);
     await listen('127.0.142.12', 8080);
-    const { code, stderr } = await run(['local', 'up', '-f', fixture('two-nodes'), '--state-dir', state, '--xds-port', String(await freePort())]);
+    const { code, stderr } = await run(['local', 'up', '-f', fixture('two-nodes'), '--state-dir', state, '--xds-port', String(await freePort()), '--admin-port', String(await freePort())]);
     expect(stderr).toMatch(
       /AMBIT_ERR_LOCAL_PORT_IN_USE: cannot listen on 127\.0\.141\.1:15021 \(ztunnel lm-node-a readiness: in use\), 127\.0\.141\.11:15080 \(SOCKS5 entry of demo\/client: in use\), 127\.0\.142\.12:8080 \(sample echo of demo\/hello-v2: in use\): nothing was started/,
     );
@@ -304,6 +304,71 @@ describe('ambitctl local up: the whole mesh as child processes', () => {
     const pids = [report.controlPlane!.pid, ...report.nodes.map((n) => n.pid), ...report.samples.map((n) => n.pid), ...report.waypoints.map((w) => w.pid)];
     await stopMesh(mesh, state, pids);
     await eventually(async () => ((await listen('127.0.144.30', 15008)) > 0 ? true : undefined), '127.0.144.30:15008 to be free', 5000);
+  });
+
+  it('runs the gateway pod last: plain HTTP to its served port is routed by prefix to both versions behind the waypoint, status lists its ports, and it stops with the rest', { timeout: 120_000 }, async () => {
+    const state = join(dir, 'state');
+    const mesh = await upMesh('gateway', state, { xds: await freePort(), admin: await freePort() });
+    // Port 80 as Istio's gateway pods serve it: at 8080 unless root.
+    const servedAt = `127.0.146.2:${80 + (process.getuid?.() === 0 ? 0 : 8000)}`;
+    expect(mesh.summary).toMatch(new RegExp(`gw-system/ingressgateway-0\\s+gw-node-a\\s+80\\s+HTTP\\s+${servedAt.replaceAll('.', '\\.')}\\s+gw/edge\\s+http://127\\.0\\.146\\.2:15000/config_dump`));
+    // The gateway pod is no workload to send as.
+    expect(mesh.summary).not.toContain('127.0.146.2:15080');
+    // Try it starts with the request from outside the mesh, on the path the VirtualService matches.
+    const tryIt = mesh.summary.slice(mesh.summary.indexOf('Try it:')).split('\n');
+    expect(tryIt[1]).toMatch(/^ {2}# from outside the mesh \(plain HTTP\) to gateway gw-system\/ingressgateway-0 port 80.*VirtualService gw\/edge routes it to gw\/hello through waypoint gw\/waypoint/);
+    expect(tryIt[2]).toBe(`  curl http://${servedAt}/hello`);
+    expect(tryIt[4]).toBe('  curl -s http://127.0.146.2:15020/metrics | grep istio_requests_total');
+
+    const status = await run(['local', 'status', '--state-dir', state, '-o', 'json']);
+    const report = JSON.parse(status.stdout) as LocalStatus;
+    expect(status.code).toBe(0);
+    expect(report.gateways).toEqual([
+      {
+        namespace: 'gw-system',
+        name: 'ingressgateway-0',
+        gateways: ['gw/edge'],
+        node: 'gw-node-a',
+        address: '127.0.146.2',
+        lowPortOffset: process.getuid?.() === 0 ? 0 : 8000,
+        ports: [{ port: 80, servedAt, protocol: 'HTTP' }],
+        routes: [{ virtualService: 'gw/edge', path: '/hello', destination: 'hello.gw.svc.cluster.local' }],
+        admin: '127.0.146.2:15000',
+        metrics: '127.0.146.2:15020',
+        readiness: '127.0.146.2:15021',
+        pid: expect.any(Number),
+        alive: true,
+        ready: true,
+        readinessDetail: expect.stringContaining('listeners: ready'),
+      },
+    ]);
+    expect(report.workloads.map((w) => w.name)).toEqual(['hello-v1', 'hello-v2']);
+    const text = await run(['local', 'status', '--state-dir', state]);
+    expect(text.stdout).toMatch(/gateway gw-system\/ingressgateway-0\s+\d+\s+127\.0\.146\.2 admin :15000\s+yes/);
+
+    // As curl sends it from outside the mesh: plain HTTP, no SOCKS5. The gateway sends
+    // the service's traffic to its waypoint, whose VirtualService splits it 80/20.
+    const [host, port] = [servedAt.slice(0, servedAt.lastIndexOf(':')), Number(servedAt.slice(servedAt.lastIndexOf(':') + 1))];
+    const versions = new Map<string, number>();
+    for (let i = 0; i < 40; i++) {
+      const answer = await exchange({ host, port }, `GET /hello/${i} HTTP/1.1\r\nHost: shop.example\r\nAccept: text/plain\r\nConnection: close\r\n\r\n`, undefined, false);
+      expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(answer).toContain(`path=/hello/${i}\n`);
+      const version = /^version=(\S+)$/m.exec(answer)?.[1] ?? 'none';
+      versions.set(version, (versions.get(version) ?? 0) + 1);
+    }
+    // Both versions answer, v1 more often (P(v2 ≥ v1 | 80/20, n=40) < 1e-4).
+    expect([...versions.keys()].sort()).toEqual(['v1', 'v2']);
+    expect(versions.get('v1')!).toBeGreaterThan(versions.get('v2')!);
+    // A path no route matches: the gateway's own 404.
+    expect(await exchange({ host, port }, 'GET /other HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n', undefined, false)).toMatch(/^HTTP\/1\.1 404 /);
+    const metrics = await httpText('http://127.0.146.2:15020/metrics');
+    expect(metrics).toMatch(/istio_requests_total\{reporter="source",source_workload="ingressgateway-0",.*destination_service="hello\.gw\.svc\.cluster\.local",.*response_code="200",.*\} 40/);
+
+    const pids = [report.controlPlane!.pid, ...report.nodes.map((n) => n.pid), ...report.samples.map((n) => n.pid), ...report.waypoints.map((w) => w.pid), ...report.gateways.map((g) => g.pid)];
+    await stopMesh(mesh, state, pids);
+    await eventually(async () => ((await listen(host, port)) > 0 ? true : undefined), `${servedAt} to be free`, 5000);
+    await eventually(async () => ((await listen('127.0.146.2', 15021)) > 0 ? true : undefined), '127.0.146.2:15021 to be free', 5000);
   });
 });
 

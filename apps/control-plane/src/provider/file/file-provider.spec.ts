@@ -34,6 +34,12 @@ async function started(options: Partial<FileProviderOptions> = {}): Promise<{ pr
 
 const write = (name: string, text: string): Promise<void> => writeFile(join(dir, name), text);
 
+/** Replaces a file in one step (write beside it, rename over it): a watcher never sees it empty, however busy the machine. */
+async function replace(name: string, text: string): Promise<void> {
+  await writeFile(join(dir, `.${name}.next`), text);
+  await rename(join(dir, `.${name}.next`), join(dir, name));
+}
+
 /**
  * Absence of a batch cannot be waited for; a later, real change can. The provider
  * handles changes in order, so if the earlier step had published anything it would
@@ -203,8 +209,9 @@ describe('FileProvider', () => {
     const { batches } = await started();
     await batches.next('the initial load');
 
-    await write('a.yaml', pa('shop', 'a')); // the same bytes
-    await write('a.yaml', `# moved down and re-ordered\n\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nspec: {mtls: {mode: STRICT}}\nmetadata: {namespace: shop, name: a}\n`);
+    // Replaced whole: a truncate-then-write could be read half-way on a loaded machine, which is a real change.
+    await replace('a.yaml', pa('shop', 'a')); // the same bytes
+    await replace('a.yaml', `# moved down and re-ordered\n\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nspec: {mtls: {mode: STRICT}}\nmetadata: {namespace: shop, name: a}\n`);
     await barrier(batches);
     expect(batches.pending).toBe(0);
   });
