@@ -34,6 +34,13 @@ export const WAYPOINT: Program = {
   build: 'npx tsc -b apps/waypoint/tsconfig.lib.json',
 };
 
+export const INGRESS_GATEWAY: Program = {
+  component: 'the ingress gateway',
+  bin: apps('ingress-gateway/bin/ingress-gateway.mjs'),
+  compiled: apps('ingress-gateway/dist/main.js'),
+  build: 'npx tsc -b apps/ingress-gateway/tsconfig.lib.json',
+};
+
 export const SAMPLE_ECHO: Program = {
   component: 'the sample echo app',
   bin: apps('sample-echo/bin/sample-echo.mjs'),

@@ -24,7 +24,8 @@ interface StatusFlags {
 }
 
 const UP_HELP = `
-Starts the control plane on the config directory, then one ztunnel per node, all on
+Starts the control plane on the config directory, then its waypoint pods, one ztunnel
+per node, the sample workloads its pods ask for and its ingress gateway pods, all on
 loopback (127.0.0.0/8), and runs until Ctrl-C (SIGINT), SIGTERM or SIGHUP, which stop
 everything. Nothing starts when the config is invalid or an address is taken.
 

@@ -1,9 +1,10 @@
 import { httpGet } from '../../http-probe.js';
 import type { PlannedService, PlannedWorkload } from './plan.js';
 import type { PlannedSample } from './samples.js';
+import type { PlannedGateway } from './gateways.js';
 import type { PlannedWaypoint } from './waypoints.js';
 import { isAlive, readState } from './state-file.js';
-import { sampleTable, serviceTable, workloadTable } from './summary.js';
+import { gatewayTable, sampleTable, serviceTable, workloadTable } from './summary.js';
 import { table } from '../../table.js';
 
 /** How long each endpoint may take to answer `local status`. */
@@ -55,6 +56,15 @@ export interface WaypointStatus extends PlannedWaypoint {
   readonly readinessDetail: string;
 }
 
+/** An ingress gateway and how it is: alive, and answering its `/healthz/ready`. */
+export interface GatewayStatus extends PlannedGateway {
+  readonly pid: number;
+  readonly alive: boolean;
+  readonly ready: boolean;
+  /** What `/healthz/ready` said, or why it could not be asked. */
+  readonly readinessDetail: string;
+}
+
 export interface LocalStatus {
   /** A local mesh runs on the state directory (its `local up` is alive). */
   readonly running: boolean;
@@ -71,13 +81,14 @@ export interface LocalStatus {
   readonly services: readonly PlannedService[];
   readonly samples: readonly SampleStatus[];
   readonly waypoints: readonly WaypointStatus[];
+  readonly gateways: readonly GatewayStatus[];
 }
 
 /** Reads local.json and asks every component how it is (all at once, each within 2 s). */
 export async function localStatus(stateDir: string): Promise<LocalStatus> {
   const state = await readState(stateDir);
-  if (state === undefined || !isAlive(state.pid)) return { running: false, ready: false, stateDir, nodes: [], workloads: [], services: [], samples: [], waypoints: [] };
-  const [controlPlane, nodes, waypoints, samples] = await Promise.all([
+  if (state === undefined || !isAlive(state.pid)) return { running: false, ready: false, stateDir, nodes: [], workloads: [], services: [], samples: [], waypoints: [], gateways: [] };
+  const [controlPlane, nodes, waypoints, gateways, samples] = await Promise.all([
     controlPlaneStatus(state.controlPlane),
     Promise.all(
       state.nodes.map(async (node): Promise<NodeStatus> => {
@@ -92,6 +103,13 @@ export async function localStatus(stateDir: string): Promise<LocalStatus> {
       }),
     ),
     Promise.all(
+      // Absent from the local.json of an ambitctl older than the gateways.
+      (state.gateways ?? []).map(async (gateway): Promise<GatewayStatus> => {
+        const readiness = await ask(`http://${gateway.readiness}/healthz/ready`);
+        return { ...gateway, alive: alive(gateway.pid), ready: readiness.ok, readinessDetail: readiness.text.trim() };
+      }),
+    ),
+    Promise.all(
       state.samples.map(async (sample): Promise<SampleStatus> => {
         const health = await ask(`http://${sample.listen[0]}/healthz`);
         return { ...sample, alive: alive(sample.pid), ready: health.ok, readiness: health.text.trim() };
@@ -100,7 +118,7 @@ export async function localStatus(stateDir: string): Promise<LocalStatus> {
   ]);
   return {
     running: true,
-    ready: state.phase === 'running' && controlPlane.ready && nodes.every((n) => n.ready) && waypoints.every((w) => w.ready) && samples.every((s) => s.ready),
+    ready: state.phase === 'running' && controlPlane.ready && nodes.every((n) => n.ready) && waypoints.every((w) => w.ready) && gateways.every((g) => g.ready) && samples.every((s) => s.ready),
     stateDir,
     phase: state.phase,
     pid: state.pid,
@@ -112,6 +130,7 @@ export async function localStatus(stateDir: string): Promise<LocalStatus> {
     services: state.services,
     samples,
     waypoints,
+    gateways,
   };
 }
 
@@ -202,7 +221,19 @@ export function renderStatusText(status: LocalStatus): string {
         '',
         '',
       ]),
+      ...status.gateways.map((g) => [
+        `gateway ${g.namespace}/${g.name}`,
+        `${g.pid}${g.alive ? '' : ' (gone)'}`,
+        `${g.address} admin :${g.admin.split(':').pop()}`,
+        yesNo(g.ready, g.readinessDetail),
+        '',
+        '',
+        '',
+        '',
+        '',
+      ]),
     ]),
+    ...(status.gateways.length === 0 ? [] : ['\n', gatewayTable(status.gateways)]),
     '\n',
     workloadTable(status.workloads),
     '\n',

@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CliIo } from '../../io.js';
-import { checkBuilt, CONTROL_PLANE, SAMPLE_ECHO, WAYPOINT, ZTUNNEL } from './binaries.js';
+import { checkBuilt, CONTROL_PLANE, INGRESS_GATEWAY, SAMPLE_ECHO, WAYPOINT, ZTUNNEL } from './binaries.js';
 import { describeExit, ManagedChild, type ChildExit } from './child.js';
 import { AlreadyRunningError, ComponentExitedError, NotReadyError, PortInUseError } from './errors.js';
 import { waitUntilReady } from '../../http-probe.js';
+import { lowPortOffset } from './gateways.js';
 import { loadLocalConfig } from './load-local-config.js';
 import { planLocalMesh, type LocalPlan } from './plan.js';
 import { plannedListeners, unavailableListeners } from './ports.js';
@@ -42,10 +43,16 @@ export interface PreparedMesh {
  */
 export async function prepareLocalMesh(options: LocalUpOptions, io: CliIo): Promise<PreparedMesh> {
   const resources = await loadLocalConfig(options.configDir, io);
-  const plan = planLocalMesh(resources, { xds: options.xdsPort, admin: options.adminPort });
+  const plan = planLocalMesh(resources, { xds: options.xdsPort, admin: options.adminPort, lowPortOffset: lowPortOffset() });
   const previous = await readState(options.stateDir).catch(() => undefined);
   if (previous !== undefined && previous.pid !== process.pid && isAlive(previous.pid)) throw new AlreadyRunningError(options.stateDir, previous.pid);
-  await checkBuilt([CONTROL_PLANE, ZTUNNEL, ...(plan.waypoints.length > 0 ? [WAYPOINT] : []), ...(plan.samples.length > 0 ? [SAMPLE_ECHO] : [])]);
+  await checkBuilt([
+    CONTROL_PLANE,
+    ZTUNNEL,
+    ...(plan.waypoints.length > 0 ? [WAYPOINT] : []),
+    ...(plan.gateways.length > 0 ? [INGRESS_GATEWAY] : []),
+    ...(plan.samples.length > 0 ? [SAMPLE_ECHO] : []),
+  ]);
   const taken = await unavailableListeners(plannedListeners(plan));
   if (taken.length > 0) throw new PortInUseError(taken);
   await mkdir(options.stateDir, { recursive: true });
@@ -61,10 +68,10 @@ type Stop = { readonly kind: 'signal' } | { readonly kind: 'exit'; readonly chil
 /**
  * Runs a prepared mesh: the control plane, once it is ready the waypoints, once they
  * are ready one ztunnel per node, once they are ready the sample workloads the config
- * asks for, and once those answer the summary; then waits for SIGINT, SIGTERM or
- * SIGHUP, or for a component to end. Whatever happens, every component started is
- * stopped (samples first, then waypoints, then ztunnels, each with SIGTERM, then
- * SIGKILL after the stop timeout) and
+ * asks for, once those answer the ingress gateways, and once they are ready the
+ * summary; then waits for SIGINT, SIGTERM or SIGHUP, or for a component to end.
+ * Whatever happens, every component started is stopped (gateways first, then samples,
+ * waypoints, ztunnels, each with SIGTERM, then SIGKILL after the stop timeout) and
  * local.json removed before this returns. Resolves after a signal; rejects with
  * ComponentExitedError or NotReadyError when a component failed.
  */
@@ -95,6 +102,7 @@ class LocalMeshRun {
   readonly #ztunnels: ManagedChild[] = [];
   readonly #waypoints: ManagedChild[] = [];
   readonly #samples: ManagedChild[] = [];
+  readonly #gateways: ManagedChild[] = [];
   readonly #startedAt = new Date().toISOString();
   #interrupted = false;
 
@@ -175,6 +183,24 @@ class LocalMeshRun {
       if (answers.some((o) => o.kind === 'signal')) return;
     }
 
+    // Last, the door from outside: a gateway sends into the mesh over HBONE to the ztunnels
+    // (and waypoints) started above, and to the applications behind them.
+    if (plan.gateways.length > 0) {
+      this.#say(`starting ${plan.gateways.length} ingress gateway${plan.gateways.length === 1 ? '' : 's'}`);
+      for (const gateway of plan.gateways) {
+        this.#gateways.push(
+          this.#spawn(`gateway ${gateway.name}`, INGRESS_GATEWAY.bin, [
+            ...['--node-name', gateway.node, '--pod-ip', gateway.address, ...credentials, '--xds-token-file', tokenOf(gateway.node)],
+            ...['--config-dir', options.configDir, '--low-port-offset', String(gateway.lowPortOffset)],
+            ...['--admin-address', gateway.admin, '--metrics-address', gateway.metrics, '--readiness-address', gateway.readiness, ...logLevel],
+          ]),
+        );
+      }
+      await writeState(this.#state('starting'));
+      const ready = await Promise.all(this.#gateways.map((child, i) => this.#ready(child, `http://${plan.gateways[i]!.readiness}/healthz/ready`)));
+      if (ready.some((o) => o.kind === 'signal')) return;
+    }
+
     await writeState(this.#state('running'));
     this.#io.stdout.write(renderSummary(plan, { configDir: options.configDir, stateDir: options.stateDir }));
     const stop = await Promise.race([this.#signals.received.then((): Stop => ({ kind: 'signal' })), this.#firstExit()]);
@@ -182,8 +208,8 @@ class LocalMeshRun {
   }
 
   /**
-   * Stops every component started: the samples (the applications) first, then the
-   * waypoints (they drain their requests while the ztunnels still carry them), then the
+   * Stops every component started: the gateways first (no new requests come in from
+   * outside), then the samples (the applications), then the waypoints (they drain their requests while the ztunnels still carry them), then the
    * ztunnels (they would only retry a control plane that is gone), then the control plane.
    */
   async stop(): Promise<void> {
@@ -201,6 +227,7 @@ class LocalMeshRun {
       );
     };
     try {
+      await stopAll(this.#gateways);
       await stopAll(this.#samples);
       await stopAll(this.#waypoints);
       await stopAll(this.#ztunnels);
@@ -215,7 +242,7 @@ class LocalMeshRun {
   }
 
   #children(): ManagedChild[] {
-    return [...this.#samples, ...this.#waypoints, ...this.#ztunnels, ...(this.#controlPlane === undefined ? [] : [this.#controlPlane])];
+    return [...this.#gateways, ...this.#samples, ...this.#waypoints, ...this.#ztunnels, ...(this.#controlPlane === undefined ? [] : [this.#controlPlane])];
   }
 
   #spawn(name: string, bin: string, args: readonly string[]): ManagedChild {
@@ -263,6 +290,7 @@ class LocalMeshRun {
       services: plan.services,
       samples: plan.samples.map((sample, i) => ({ ...sample, pid: this.#samples[i]?.pid ?? 0 })),
       waypoints: plan.waypoints.map((waypoint, i) => ({ ...waypoint, pid: this.#waypoints[i]?.pid ?? 0 })),
+      gateways: plan.gateways.map((gateway, i) => ({ ...gateway, pid: this.#gateways[i]?.pid ?? 0 })),
     };
   }
 

@@ -8,6 +8,8 @@ export const NODE_PORTS = Object.freeze({ admin: 15000, metrics: 15020, readines
 export const WORKLOAD_PORTS = Object.freeze({ socks5: 15080, hbone: 15008, plaintext: 15006 });
 /** The ports a waypoint serves on its own pod's address, as Istio's waypoint pod does. */
 export const WAYPOINT_PORTS = Object.freeze({ hbone: 15008, admin: 15000, metrics: 15020, readiness: 15021 });
+/** The ports an ingress gateway serves on its own pod's address besides its Gateway ports, as Istio's gateway pod does. */
+export const GATEWAY_PORTS = Object.freeze({ admin: 15000, metrics: 15020, readiness: 15021 });
 /** Where `local up` keeps its CA, node tokens and local.json, relative to the working directory. */
 export const DEFAULT_STATE_DIR = '.ambit/local';
 

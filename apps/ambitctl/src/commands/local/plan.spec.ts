@@ -46,7 +46,7 @@ spec: {selector: {app: web}, clusterIP: 127.0.50.1, ports: [{port: 80}]}
 
 describe('planLocalMesh', () => {
   const resources = yamlResources(YAML);
-  const plan = planLocalMesh(resources, { xds: 25012, admin: 25014 });
+  const plan = planLocalMesh(resources, { xds: 25012, admin: 25014, lowPortOffset: 8000 });
 
   it('puts the control plane on 127.0.0.1 and each ztunnel on its node address with the standard ports', () => {
     expect(plan.controlPlane).toEqual({ xds: '127.0.0.1:25012', admin: '127.0.0.1:25014' });

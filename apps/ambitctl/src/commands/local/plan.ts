@@ -2,6 +2,7 @@ import type { PodResource, Resource, ServiceResource } from '@ambit/config-model
 import { assignLocalAddresses, podAddresses } from '@ambit/mesh-model';
 import { isLocalWorkload } from './local-checks.js';
 import { CONTROL_PLANE_HOST, NODE_PORTS, WORKLOAD_PORTS } from './options.js';
+import { planGateways, type PlannedGateway } from './gateways.js';
 import { planSamples, type PlannedSample } from './samples.js';
 import { planWaypoints, type PlannedWaypoint } from './waypoints.js';
 
@@ -51,22 +52,26 @@ export interface LocalPlan {
   readonly samples: readonly PlannedSample[];
   /** The waypoint pods, each played by our waypoint (waypoints.ts). */
   readonly waypoints: readonly PlannedWaypoint[];
+  /** The ingress gateway pods, each played by our ingress gateway (gateways.ts). */
+  readonly gateways: readonly PlannedGateway[];
 }
 
 /**
  * The local mesh the resources describe, with local mode's addresses assigned by the
  * same function the control plane's file provider uses (assignLocalAddresses), so that
- * what is printed is what the control plane serves. Expects resources that passed
- * localModeIssues.
+ * what is printed is what the control plane serves. `ports` are the control plane's,
+ * and the offset of gateway server ports below 1024 (gateways.ts). Expects resources
+ * that passed localModeIssues.
  */
-export function planLocalMesh(resources: readonly Resource[], ports: { readonly xds: number; readonly admin: number }): LocalPlan {
+export function planLocalMesh(resources: readonly Resource[], ports: { readonly xds: number; readonly admin: number; readonly lowPortOffset: number }): LocalPlan {
   const assigned = assignLocalAddresses(resources);
   const pods = assigned.resources.filter((r): r is PodResource => r.kind === 'Pod' && isLocalWorkload(r));
   const services = assigned.resources.filter((r): r is ServiceResource => r.kind === 'Service' && r.spec.type !== 'ExternalName');
   const { samples, waypoints: serviceWaypoints } = planSamples(assigned.resources);
   const waypoints = planWaypoints(assigned.resources);
-  // A waypoint pod is no workload to send as: it is listed with the waypoints.
-  const waypointPods = new Set(waypoints.map((w) => `${w.namespace}/${w.name}`));
+  const gateways = planGateways(assigned.resources, ports.lowPortOffset, CLUSTER_DOMAIN);
+  // A waypoint or gateway pod is no workload to send as: it is listed with the waypoints or gateways.
+  const proxyPods = new Set([...waypoints, ...gateways].map((p) => `${p.namespace}/${p.name}`));
   return {
     controlPlane: { xds: `${CONTROL_PLANE_HOST}:${ports.xds}`, admin: `${CONTROL_PLANE_HOST}:${ports.admin}` },
     nodes: assigned.nodes.map((node) => ({
@@ -79,7 +84,7 @@ export function planLocalMesh(resources: readonly Resource[], ports: { readonly 
     })),
     workloads: sortedBy(
       pods
-        .filter((pod) => !waypointPods.has(`${pod.metadata.namespace}/${pod.metadata.name}`))
+        .filter((pod) => !proxyPods.has(`${pod.metadata.namespace}/${pod.metadata.name}`))
         .flatMap((pod) =>
           podAddresses(pod).map((address) => ({
             namespace: pod.metadata.namespace,
@@ -108,6 +113,7 @@ export function planLocalMesh(resources: readonly Resource[], ports: { readonly 
     ),
     samples,
     waypoints,
+    gateways,
   };
 }
 

@@ -21,7 +21,8 @@ export interface UnavailableListener {
  * ports, each node's admin, metrics and readiness ports, and each workload's
  * SOCKS5, HBONE and plaintext inbound ports (ztunnel serves a workload on its own
  * address, as Istio's ztunnel does inside each pod's network namespace), each
- * waypoint's HBONE, admin, metrics and readiness ports on its pod address, and each
+ * waypoint's HBONE, admin, metrics and readiness ports on its pod address, each
+ * ingress gateway's served Gateway ports, admin, metrics and readiness ports, and each
  * sample workload's ports on its pod address.
  */
 export function plannedListeners(plan: LocalPlan): PlannedListener[] {
@@ -47,6 +48,12 @@ export function plannedListeners(plan: LocalPlan): PlannedListener[] {
       { ...split(w.admin), purpose: `waypoint ${w.namespace}/${w.name} admin` },
       { ...split(w.metrics), purpose: `waypoint ${w.namespace}/${w.name} metrics` },
       { ...split(w.readiness), purpose: `waypoint ${w.namespace}/${w.name} readiness` },
+    ]),
+    ...plan.gateways.flatMap((g) => [
+      ...g.ports.map((p) => ({ ...split(p.servedAt), purpose: `gateway ${g.namespace}/${g.name} ${p.protocol} port ${p.port}` })),
+      { ...split(g.admin), purpose: `gateway ${g.namespace}/${g.name} admin` },
+      { ...split(g.metrics), purpose: `gateway ${g.namespace}/${g.name} metrics` },
+      { ...split(g.readiness), purpose: `gateway ${g.namespace}/${g.name} readiness` },
     ]),
     ...plan.samples.flatMap((s) => s.listen.map((address) => ({ ...split(address), purpose: `sample ${s.sample} of ${s.namespace}/${s.name}` }))),
   ];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { StateFileError } from './errors.js';
 import type { PlannedService, PlannedWorkload } from './plan.js';
 import type { PlannedSample } from './samples.js';
+import type { PlannedGateway } from './gateways.js';
 import type { PlannedWaypoint } from './waypoints.js';
 
 /** local.json: what `local up` runs and where, for `local status` and scripts. */
@@ -30,6 +31,8 @@ export interface LocalState {
   readonly samples: readonly (PlannedSample & { readonly pid: number })[];
   /** The waypoints, each with its process id (0 when not started yet). */
   readonly waypoints: readonly (PlannedWaypoint & { readonly pid: number })[];
+  /** The ingress gateways, each with its process id (0 when not started yet). */
+  readonly gateways?: readonly (PlannedGateway & { readonly pid: number })[];
 }
 
 const MAX_STATE_BYTES = 16 * 1024 * 1024;

@@ -2,13 +2,14 @@ import { resolve } from 'node:path';
 import { DEFAULT_STATE_DIR } from './options.js';
 import type { LocalPlan, PlannedService, PlannedWorkload } from './plan.js';
 import { SAMPLE_ANNOTATION, type PlannedSample } from './samples.js';
+import type { PlannedGateway } from './gateways.js';
 import type { PlannedWaypoint } from './waypoints.js';
 import { table } from '../../table.js';
 import { tryCommands } from './try-it.js';
 
 /**
  * What `local up` prints once everything is ready: where each component listens, each
- * waypoint, each workload's SOCKS5 entry, each service's VIP (and waypoint), the sample
+ * ingress gateway and the ports it serves, each waypoint, each workload's SOCKS5 entry, each service's VIP (and waypoint), the sample
  * workloads, and commands to copy that send traffic and show where to look.
  */
 export function renderSummary(plan: LocalPlan, where: { readonly configDir: string; readonly stateDir: string }): string {
@@ -32,6 +33,10 @@ export function renderSummary(plan: LocalPlan, where: { readonly configDir: stri
       ]),
     ),
   );
+  if (plan.gateways.length > 0) {
+    out.push('\nGateways (ingress: plain HTTP or HTTPS from outside the mesh, routed by the VirtualServices bound to their Gateways)\n');
+    out.push(indent(gatewayTable(plan.gateways)));
+  }
   if (plan.waypoints.length > 0) {
     out.push('\nWaypoints (L7: routes, canaries, faults and HTTP telemetry of the services bound to them)\n');
     out.push(indent(waypointTable(plan.waypoints)));
@@ -63,6 +68,26 @@ export function waypointTable(waypoints: readonly PlannedWaypoint[]): string {
     ['WAYPOINT', 'GATEWAY', 'NODE', 'HBONE', 'ADMIN', 'METRICS', 'READINESS'],
     ...waypoints.map((w) => [`${w.namespace}/${w.name}`, w.gateway, w.node, w.hbone, `http://${w.admin}/config_dump`, `http://${w.metrics}/metrics`, `http://${w.readiness}/healthz/ready`]),
   ]);
+}
+
+/**
+ * Each ingress gateway pod, one row per served Gateway port (PORT as the Gateway writes
+ * it, SERVED AT where to connect), with its node, Gateways and endpoints on its first
+ * row (also in `local status`).
+ */
+export function gatewayTable(gateways: readonly PlannedGateway[]): string {
+  return table([
+    ['GATEWAY', 'NODE', 'PORT', 'PROTOCOL', 'SERVED AT', 'ISTIO GATEWAYS', 'ADMIN', 'METRICS', 'READINESS'],
+    ...gateways.flatMap((g) => {
+      const pod = [`${g.namespace}/${g.name}`, g.node];
+      const endpoints = [g.gateways.join(','), `http://${g.admin}/config_dump`, `http://${g.metrics}/metrics`, `http://${g.readiness}/healthz/ready`];
+      const rows = g.ports.map((p, i) => [...(i === 0 ? pod : ['', '']), String(p.port), p.protocol, p.servedAt, ...(i === 0 ? endpoints : ['', '', '', ''])]);
+      return rows.length > 0 ? rows : [[...pod, '', '', '(no port served)', ...endpoints]];
+    }),
+  ])
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n');
 }
 
 /** Each sample workload with what it reports and where it listens (also in `local status`). */

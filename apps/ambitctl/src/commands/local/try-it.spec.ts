@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LocalPlan, PlannedService, PlannedWorkload } from './plan.js';
 import type { PlannedSample } from './samples.js';
 import { tryCommands } from './try-it.js';
+import type { PlannedGateway } from './gateways.js';
 import type { PlannedWaypoint } from './waypoints.js';
 
 const node = (name: string, address: string) => ({ name, address, assigned: false, admin: `${address}:15000`, metrics: `${address}:15020`, readiness: `${address}:15021` });
@@ -38,7 +39,29 @@ const WAYPOINT: PlannedWaypoint = {
   readiness: '127.0.10.30:15021',
 };
 
-function plan(services: PlannedService[], samples: PlannedSample[], waypoints: PlannedWaypoint[] = []): LocalPlan {
+const GATEWAY: PlannedGateway = {
+  namespace: 'edge',
+  name: 'ingress-0',
+  gateways: ['shop/edge'],
+  node: 'a',
+  address: '127.0.10.40',
+  lowPortOffset: 8000,
+  ports: [
+    { port: 443, servedAt: '127.0.10.40:8443', protocol: 'HTTPS' },
+    { port: 80, servedAt: '127.0.10.40:8080', protocol: 'HTTP' },
+  ],
+  routes: [
+    { virtualService: 'shop/edge', path: '/front', destination: 'front.shop.svc.cluster.local' },
+    { virtualService: 'shop/edge', path: '/front/v2', destination: 'front.shop.svc.cluster.local' },
+    { virtualService: 'shop/edge', path: '/cart', host: 'shop.example.com', destination: 'cart.shop.svc.cluster.local' },
+    { virtualService: 'shop/edge', path: '/', destination: 'httpbin.org' },
+  ],
+  admin: '127.0.10.40:15000',
+  metrics: '127.0.10.40:15020',
+  readiness: '127.0.10.40:15021',
+};
+
+function plan(services: PlannedService[], samples: PlannedSample[], waypoints: PlannedWaypoint[] = [], gateways: PlannedGateway[] = []): LocalPlan {
   return {
     controlPlane: { xds: '127.0.0.1:15012', admin: '127.0.0.1:15014' },
     nodes: [node('a', '127.0.1.1'), node('b', '127.0.2.1')],
@@ -46,6 +69,7 @@ function plan(services: PlannedService[], samples: PlannedSample[], waypoints: P
     services,
     samples,
     waypoints,
+    gateways,
   };
 }
 
@@ -88,5 +112,30 @@ describe('tryCommands', () => {
     const out = tryCommands(plan([service('cart')], []), 'npx ambitctl local status');
     expect(out[0]).toEqual({ comment: 'as shop/front-v1 to shop/cart (its application must listen on its pod address)', command: 'curl --socks5-hostname 127.0.10.2:15080 http://cart.shop:9080/' });
     expect(commands(plan([], []))).toEqual(['npx ambitctl local status', 'curl -s http://127.0.1.1:15020/metrics | grep istio_tcp', 'curl -s http://127.0.1.1:15000/config_dump']);
+  });
+
+  it('starts with plain HTTP requests to the gateway, one per destination on a path its route matches, then its HTTP telemetry', () => {
+    const out = tryCommands(plan([service('front'), service('cart', 'shop/waypoint')], CARTS, [WAYPOINT], [GATEWAY]), 'x');
+    expect(out.slice(0, 5)).toEqual([
+      {
+        comment: 'from outside the mesh (plain HTTP) to gateway edge/ingress-0 port 80 (served at :8080); VirtualService shop/edge routes it to shop/front; the answer names the pod and version',
+        command: 'curl http://127.0.10.40:8080/front',
+      },
+      {
+        comment:
+          'from outside the mesh (plain HTTP) to gateway edge/ingress-0 port 80 (served at :8080); VirtualService shop/edge routes it to shop/cart through waypoint shop/waypoint; the answer names the pod and version (run it again: its routes choose among v1, v2)',
+        command: "curl -H 'Host: shop.example.com' http://127.0.10.40:8080/cart",
+      },
+      { comment: 'from outside the mesh (plain HTTP) to gateway edge/ingress-0 port 80 (served at :8080); VirtualService shop/edge routes it to httpbin.org', command: 'curl http://127.0.10.40:8080/' },
+      { comment: 'HTTP telemetry of gateway edge/ingress-0 (reporter="source")', command: 'curl -s http://127.0.10.40:15020/metrics | grep istio_requests_total' },
+      { comment: expect.stringContaining('as shop/front-v1 to shop/cart'), command: 'curl --socks5-hostname 127.0.10.2:15080 http://cart.shop:9080/' },
+    ]);
+  });
+
+  it('leaves out a route to a service whose waypoint does not run, and a gateway without a plain HTTP port or route', () => {
+    const out = commands(plan([service('front'), service('cart', 'shop/waypoint')], CARTS, [], [GATEWAY]));
+    expect(out.slice(0, 3)).toEqual(['curl http://127.0.10.40:8080/front', 'curl http://127.0.10.40:8080/', 'curl -s http://127.0.10.40:15020/metrics | grep istio_requests_total']);
+    const tlsOnly = { ...GATEWAY, ports: [GATEWAY.ports[0]!] };
+    expect(commands(plan([service('front')], CARTS, [], [tlsOnly, { ...GATEWAY, routes: [] }]))[0]).toBe('curl --socks5-hostname 127.0.10.1:15080 http://front.shop:9080/');
   });
 });

@@ -1,3 +1,4 @@
+import type { PlannedGateway } from './gateways.js';
 import type { LocalPlan, PlannedService, PlannedWorkload } from './plan.js';
 import type { PlannedSample } from './samples.js';
 import type { PlannedWaypoint } from './waypoints.js';
@@ -8,9 +9,13 @@ export interface TryCommand {
   readonly command: string;
 }
 
+/** How many routes through the gateway the summary shows, one per destination. */
+const GATEWAY_ROUTES_SHOWN = 3;
+
 /**
  * Commands that send a request into the mesh and show where to look, for the end of
- * the summary: a request from one workload to a service its sample workloads serve
+ * the summary: first, plain HTTP requests from outside the mesh to an ingress gateway
+ * (gatewayCommands); then a request from one workload to a service its sample workloads serve
  * (their answers name pod and version), then status, metrics and config dump of the
  * caller's node, and the HTTP metrics of the service's waypoint when it has one.
  * A service is called by name when it has no waypoint or when its waypoint runs here
@@ -23,7 +28,7 @@ export interface TryCommand {
 export function tryCommands(plan: LocalPlan, statusCommand: string): TryCommand[] {
   const target = targetService(plan);
   const caller = target === undefined ? undefined : callerOf(plan, target);
-  const out: TryCommand[] = [];
+  const out: TryCommand[] = gatewayCommands(plan);
   if (target !== undefined && caller !== undefined) {
     const endpoints = plan.samples.filter((s) => s.services.includes(`${target.namespace}/${target.name}`));
     const port = target.ports[0]!;
@@ -59,6 +64,45 @@ export function tryCommands(plan: LocalPlan, statusCommand: string): TryCommand[
     out.push({ comment: `what ${node.name}'s ztunnel holds: workloads, services, policies, certificates`, command: `curl -s http://${node.admin}/config_dump` });
   }
   return out;
+}
+
+/**
+ * Requests as a client outside the mesh sends them (plain curl, no SOCKS5) to the first
+ * gateway with a plain HTTP port and a route in: one per destination service (up to
+ * three), in the order the bound VirtualServices list them, each on a path its route
+ * matches; then the gateway's HTTP metrics. Routes to a service whose waypoint does not
+ * run here are left out (the gateway would answer 503: it sends such a service's
+ * traffic to its waypoint).
+ */
+function gatewayCommands(plan: LocalPlan): TryCommand[] {
+  for (const gateway of plan.gateways) {
+    const port = gateway.ports.find((p) => p.protocol === 'HTTP' || p.protocol === 'HTTP2');
+    if (port === undefined) continue;
+    const out: TryCommand[] = [];
+    const shown = new Set<string>();
+    for (const route of gateway.routes) {
+      const service = plan.services.find((s) => s.hostname === route.destination);
+      const waypoint = service === undefined ? undefined : waypointOf(plan, service);
+      if (shown.has(route.destination) || shown.size === GATEWAY_ROUTES_SHOWN || (service?.waypoint !== undefined && waypoint === undefined)) continue;
+      shown.add(route.destination);
+      out.push({ comment: routeComment(plan, gateway, port.port, route.virtualService, service, route.destination), command: `curl ${route.host === undefined ? '' : `-H 'Host: ${route.host}' `}http://${port.servedAt}${route.path}` });
+    }
+    if (out.length === 0) continue;
+    out.push({ comment: `HTTP telemetry of gateway ${gateway.namespace}/${gateway.name} (reporter="source")`, command: `curl -s http://${gateway.metrics}/metrics | grep istio_requests_total` });
+    return out;
+  }
+  return [];
+}
+
+function routeComment(plan: LocalPlan, gateway: PlannedGateway, port: number, virtualService: string, service: PlannedService | undefined, destination: string): string {
+  const served = gateway.ports.find((p) => p.port === port)!.servedAt;
+  const offset = served.endsWith(`:${port}`) ? '' : ` (served at :${served.slice(served.lastIndexOf(':') + 1)})`;
+  const from = `from outside the mesh (plain HTTP) to gateway ${gateway.namespace}/${gateway.name} port ${port}${offset}; VirtualService ${virtualService} routes it to`;
+  if (service === undefined) return `${from} ${destination}`;
+  const versions = [...new Set(plan.samples.filter((s) => s.services.includes(`${service.namespace}/${service.name}`)).map((s) => s.version))];
+  const through = service.waypoint === undefined ? '' : ` through waypoint ${service.waypoint}`;
+  const choice = versions.length < 2 ? '' : service.waypoint === undefined ? ` (run it again: ${versions.join(', ')} take turns)` : ` (run it again: its routes choose among ${versions.join(', ')})`;
+  return `${from} ${service.namespace}/${service.name}${through}${versions.length > 0 ? `; the answer names the pod and version${choice}` : ''}`;
 }
 
 /** The waypoint started for the service's waypoint; undefined without one, or when none runs here. */

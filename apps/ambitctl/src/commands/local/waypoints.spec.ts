@@ -64,7 +64,7 @@ describe('planWaypoints', () => {
   });
 
   it('lists a waypoint pod as a waypoint, not as a workload to send as, and plans its four addresses', () => {
-    const plan = planLocalMesh(resources, { xds: 25012, admin: 25014 });
+    const plan = planLocalMesh(resources, { xds: 25012, admin: 25014, lowPortOffset: 8000 });
     expect(plan.workloads.map((w) => w.name)).toEqual(['edge-0', 'stray-0']);
     const listeners = plannedListeners(plan).map((l) => `${l.host}:${l.port} ${l.purpose}`);
     expect(listeners.filter((l) => l.startsWith('127.0.10.30:'))).toEqual([
