@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { l7V1 } from '@ambit/xds';
+import { securityV1, type l7V1 } from '@ambit/xds';
 import { eventually } from '@ambit/test-support';
 import { startMesh, ZTUNNEL_IDENTITY, type RunningMesh } from './support/control-plane.js';
 import { L7TestProxy } from './support/l7-proxy.js';
@@ -133,5 +133,56 @@ describe('L7 resources over delta xDS, per caller', () => {
     expect(update.upserted.map((u) => u.name)).toEqual([ROUTE_TABLE]);
     expect(update.removed).toEqual([]);
     expect(impostor.routeTables.names()).toEqual([]);
+  });
+});
+
+const NAMESPACE_WIDE_POLICY = `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: l4-namespace, namespace: demo }
+spec:
+  rules: [{ from: [{ source: { namespaces: [demo] } }] }]
+`;
+
+const webViewer = (methods: string): string => `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: web-viewer, namespace: demo }
+spec:
+  targetRefs: [{ kind: Service, group: "", name: web }]
+  rules:
+  - from: [{ source: { principals: [cluster.local/ns/demo/sa/frontend] } }]
+    to: [{ operation: { methods: [${methods}], paths: ["/api/*"] } }]
+`;
+
+describe('waypoint Authorizations over delta xDS, per caller', () => {
+  it('gives a waypoint exactly the policies attached to it or its services, and a ztunnel none of them', async () => {
+    const { mesh, connect } = await meshWithWaypoint();
+    await mesh.dir.write('l4-namespace.yaml', NAMESPACE_WIDE_POLICY);
+    await mesh.dir.write('web-viewer.yaml', webViewer('GET'));
+    const waypoint = connect('spiffe://cluster.local/ns/demo/sa/waypoint', 'waypoint');
+    const ztunnel = connect(ZTUNNEL_IDENTITY, 'ztunnel');
+    const other = connect('spiffe://cluster.local/ns/demo/sa/other-waypoint', 'waypoint');
+    const WEB_VIEWER = 'waypoint/demo/waypoint/demo/web-viewer';
+    await eventually(() => (waypoint.authorizations.held.has(WEB_VIEWER) ? true : undefined), 'the waypoint to hold its policy');
+    await eventually(() => (ztunnel.authorizations.held.has('demo/l4-namespace') ? true : undefined), 'the ztunnel to hold the L4 policy');
+    expect(waypoint.authorizations.names()).toEqual([WEB_VIEWER]);
+    expect(ztunnel.authorizations.names()).toEqual(['demo/l4-namespace']);
+    expect(other.authorizations.names()).toEqual([]);
+    const policy = waypoint.authorizations.held.get(WEB_VIEWER)!;
+    expect(policy).toMatchObject({ name: 'web-viewer', namespace: 'demo', scope: securityV1.Scope.SERVICE, services: ['demo/web.demo.svc.cluster.local'] });
+    expect(policy.groups[0]!.rules[0]!.matches[0]!.methods).toEqual([{ matchType: 'exact', exact: 'GET' }]);
+
+    // A change reaches the waypoint as one update of that policy; the ztunnel hears nothing of it.
+    await mesh.dir.write('web-viewer.yaml', webViewer('GET, POST'));
+    const update = await eventually(async () => {
+      const next = await waypoint.authorizations.updates.next('an Authorization update');
+      return next.upserted.some((u) => u.resource.groups[0]?.rules[0]?.matches[0]?.methods.length === 2) ? next : undefined;
+    }, 'the new methods');
+    expect(update.upserted.map((u) => u.name)).toEqual([WEB_VIEWER]);
+    expect(ztunnel.authorizations.names()).toEqual(['demo/l4-namespace']);
+
+    // The policy's enforcement follows the service's waypoint: when the namespace stops using it, the policy leaves.
+    await mesh.dir.write('namespace.yaml', NAMESPACE_WITH_WAYPOINT.replace(', istio.io/use-waypoint: waypoint', ''));
+    await eventually(() => (waypoint.authorizations.held.size === 0 ? true : undefined), 'the policy to leave the waypoint');
+    expect(ztunnel.authorizations.names()).toEqual(['demo/l4-namespace']);
   });
 });

@@ -3,7 +3,8 @@ import { securityV1 } from '@ambit/xds';
 import { describe, expect, it } from 'vitest';
 import { yamlResources } from '@ambit/config-model/testing';
 import { authorizationPolicyEntry } from '@ambit/mesh-model';
-import { authorizationOf, match } from './authorization.js';
+import { match } from './authorization-rules.js';
+import { authorizationOf } from './authorization.js';
 
 function convert(spec: string, namespace = 'app', annotations = '{}'): securityV1.Authorization | undefined {
   const [ap] = yamlResources(`apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: p, namespace: ${namespace}, annotations: ${annotations}}\nspec: ${spec}\n`);

@@ -9,7 +9,7 @@ export const STATIC_STRICT_POLICY_NAME = 'istio_converted_static_strict';
 /** The prefix of a PeerAuthentication's conversion; `_` cannot occur in Kubernetes names, so it never collides. */
 export const CONVERTED_PEER_AUTHENTICATION_PREFIX = 'converted_peer_authentication_';
 
-/** `namespace/name`, the xDS name of every Authorization. */
+/** `namespace/name`, the xDS name of every Authorization ztunnel gets. */
 export function authorizationName(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
@@ -20,4 +20,20 @@ export function convertedPeerAuthenticationName(namespace: string, name: string)
 
 export function staticStrictPolicyName(rootNamespace: string): string {
   return authorizationName(rootNamespace, STATIC_STRICT_POLICY_NAME);
+}
+
+/**
+ * The prefix of the Authorizations of one waypoint (`namespace/name`): the same as its
+ * route tables', so that the per-proxy filter decides from the name alone.
+ */
+export function waypointAuthorizationPrefix(waypoint: string): string {
+  return `waypoint/${waypoint}/`;
+}
+
+/** The prefix of the Authorizations every waypoint gets (attached to the istio-waypoint GatewayClass). */
+export const ALL_WAYPOINTS_AUTHORIZATION_PREFIX = 'waypoints/';
+
+/** Whether an Authorization is a waypoint's, never ztunnel's. */
+export function isWaypointAuthorization(name: string): boolean {
+  return name.startsWith('waypoint/') || name.startsWith(ALL_WAYPOINTS_AUTHORIZATION_PREFIX);
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { yamlResources } from '@ambit/config-model/testing';
 import type { PeerAuthenticationView } from '@ambit/mesh-model';
 import { peerAuthenticationEntry } from '@ambit/mesh-model';
-import { match } from './authorization.js';
+import { match } from './authorization-rules.js';
 import { convertPeerAuthentication, staticStrictAuthorization } from './peer-authentication.js';
 
 const pa = (name: string, namespace: string, spec: string) =>
@@ -87,6 +87,7 @@ describe('staticStrictAuthorization', () => {
       action: securityV1.Action.DENY,
       groups: [{ rules: [{ matches: [NOT_PRESENT] }] }],
       dryRun: false,
+      services: [],
     });
   });
 });

@@ -1,6 +1,6 @@
 import { securityV1 } from '@ambit/xds';
 import { inheritedMode, portExceptions, type PeerAuthenticationView } from '@ambit/mesh-model';
-import { match } from './authorization.js';
+import { match } from './authorization-rules.js';
 import { CONVERTED_PEER_AUTHENTICATION_PREFIX, STATIC_STRICT_POLICY_NAME } from './names.js';
 
 /** Denies any connection without a peer identity, i.e. any plaintext connection. */
@@ -18,6 +18,7 @@ export function staticStrictAuthorization(rootNamespace: string): securityV1.Aut
     action: securityV1.Action.DENY,
     groups: [{ rules: [NO_PEER_IDENTITY] }],
     dryRun: false,
+    services: [],
   };
 }
 
@@ -46,5 +47,6 @@ export function convertPeerAuthentication(view: PeerAuthenticationView, rootName
     action: securityV1.Action.DENY,
     groups,
     dryRun: false,
+    services: [],
   };
 }

@@ -8,6 +8,7 @@ import { convertedPeerAuthenticationName, staticStrictPolicyName } from './names
 import { convertPeerAuthentication, staticStrictAuthorization } from './peer-authentication.js';
 import { serviceAddress } from './service.js';
 import type { ResourceDelta, Translated } from './translated.js';
+import { WaypointAuthorizationStage } from './waypoint-authorization-stage.js';
 import { workloadAddress } from './workload.js';
 
 export type { ResourceDelta, Translated } from './translated.js';
@@ -24,7 +25,7 @@ export interface Recomputed {
 export interface TranslationDelta {
   /** `ambit.workload.v1.Address`: workloads by uid, services by `namespace/hostname`. */
   readonly addresses: ResourceDelta<workloadV1.Address>;
-  /** `ambit.security.v1.Authorization` by `namespace/name`. */
+  /** `ambit.security.v1.Authorization`: ztunnel's by `namespace/name`, waypoints' under `waypoint/<waypoint>/` or `waypoints/`. */
   readonly authorizations: ResourceDelta<securityV1.Authorization>;
   /** `ambit.l7.v1.RouteTable`, `Cluster` and `Listener`, for waypoints and gateways. */
   readonly routeTables: ResourceDelta<l7V1.RouteTable>;
@@ -44,7 +45,7 @@ export interface Translation {
 
 /**
  * The translator stage: model in, xDS resources out (ztunnel's L4 ones, and the L7
- * ones of waypoints and gateways). `apply` takes a batch of
+ * ones of waypoints and gateways, their Authorizations included). `apply` takes a batch of
  * input changes and returns exactly the outputs that changed or disappeared,
  * rebuilding only those the model says the batch can affect. Pure and synchronous.
  */
@@ -53,17 +54,22 @@ export class Translator {
   readonly #addresses = new Map<string, Translated<workloadV1.Address>>();
   readonly #authorizations = new Map<string, Translated<securityV1.Authorization>>();
   readonly #l7: L7Translator;
+  readonly #waypointAuthorizations: WaypointAuthorizationStage;
 
   constructor(settings: Partial<MeshSettings> = {}) {
     this.model = new MeshModel(settings);
     this.#l7 = new L7Translator(this.model);
+    this.#waypointAuthorizations = new WaypointAuthorizationStage(this.model, this.#authorizations);
   }
 
   apply(changes: ResourceChanges): TranslationDelta {
     this.#l7.beforeApply(changes);
     const delta = this.model.apply(changes);
     const l4 = rebuild(this.model, delta, this.#addresses, this.#authorizations);
-    return withL7(l4, this.#l7.afterApply(changes, delta));
+    const waypoint = this.#waypointAuthorizations.afterApply(changes, delta);
+    const authorizations = mergeDeltas(l4.authorizations, waypoint.authorizations);
+    const recomputed = { ...l4.recomputed, authorizations: l4.recomputed.authorizations + waypoint.rebuilt };
+    return withL7({ ...l4, authorizations, recomputed }, this.#l7.afterApply(changes, delta));
   }
 
   /** The current outputs, sorted by name. */
@@ -77,6 +83,11 @@ type L4Delta = Pick<TranslationDelta, 'addresses' | 'authorizations'> & { readon
 function withL7(l4: L4Delta, l7: L7Delta): TranslationDelta {
   const { rebuilt, ...resources } = l7;
   return { ...l4, ...resources, recomputed: { ...l4.recomputed, l7: rebuilt } };
+}
+
+/** Two deltas of one type over disjoint names (ztunnel's and the waypoints' Authorizations). */
+function mergeDeltas<T>(a: ResourceDelta<T>, b: ResourceDelta<T>): ResourceDelta<T> {
+  return { upserted: [...a.upserted, ...b.upserted], removed: [...a.removed, ...b.removed] };
 }
 
 function sortedL7(outputs: L7Outputs): Pick<Translation, 'routeTables' | 'clusters' | 'listeners'> {
@@ -149,6 +160,7 @@ export function translate(resources: readonly Resource[], settings: Partial<Mesh
   const addresses = new Map<string, Translated<workloadV1.Address>>();
   const authorizations = new Map<string, Translated<securityV1.Authorization>>();
   rebuild(model, everything, addresses, authorizations);
+  new WaypointAuthorizationStage(model, authorizations).rebuildAll();
   const l7 = new L7Translator(model);
   l7.indexAll(resources);
   l7.rebuildAll();

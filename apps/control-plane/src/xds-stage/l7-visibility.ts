@@ -1,6 +1,6 @@
 import { selects, type Labels } from '@ambit/mesh-model';
 import { ADDRESS_TYPE_URL, AUTHORIZATION_TYPE_URL, CLUSTER_TYPE_URL, l7V1, LISTENER_TYPE_URL, ROUTE_TABLE_TYPE_URL, type AppliedChanges, type ResourceFilter } from '@ambit/xds';
-import { gatewayRoutePrefix, waypointRoutePrefix } from '../translator/index.js';
+import { ALL_WAYPOINTS_AUTHORIZATION_PREFIX, gatewayRoutePrefix, isWaypointAuthorization, waypointAuthorizationPrefix, waypointRoutePrefix } from '../translator/index.js';
 import type { XdsCaches } from './xds-caches.js';
 
 /** Which proxy a stream serves, by its identity and role. */
@@ -12,12 +12,10 @@ export type ProxyScope =
 /** The labels of the workloads that run as a gateway's identity, from the current model. */
 export type GatewayLabels = (namespace: string, serviceAccount: string) => readonly Labels[];
 
-const L4_TYPES: ReadonlySet<string> = new Set([ADDRESS_TYPE_URL, AUTHORIZATION_TYPE_URL]);
-
 /**
- * Who sees which L7 resource. A ztunnel sees Addresses and Authorizations only. A
- * waypoint sees Addresses, its own route tables (named after it) and the Clusters
- * they name. A gateway sees Addresses, the Listeners whose selector matches a workload
+ * Who sees which L7 resource. A ztunnel sees Addresses and its Authorizations only (not
+ * the waypoints'). A waypoint sees Addresses, its own route tables and Authorizations
+ * (named after it), those of every waypoint, and the Clusters its route tables name. A gateway sees Addresses, the Listeners whose selector matches a workload
  * running as its identity, their route tables and the Clusters those name. What a
  * route table names is indexed here from the served resources; after each batch,
  * `changed` says whose view may differ, so that only those proxies are re-examined.
@@ -41,10 +39,12 @@ export class L7Visibility {
   filter(scope: ProxyScope): ResourceFilter {
     switch (scope.kind) {
       case 'ztunnel':
-        return (typeUrl) => L4_TYPES.has(typeUrl);
+        return (typeUrl, name) => typeUrl === ADDRESS_TYPE_URL || (typeUrl === AUTHORIZATION_TYPE_URL && !isWaypointAuthorization(name));
       case 'waypoint': {
         const prefix = waypointRoutePrefix(scope.waypoint);
-        return (typeUrl, name) => this.#visible(typeUrl, name, [prefix], new Set());
+        const authorizations = waypointAuthorizationPrefix(scope.waypoint);
+        return (typeUrl, name) =>
+          typeUrl === AUTHORIZATION_TYPE_URL ? name.startsWith(authorizations) || name.startsWith(ALL_WAYPOINTS_AUTHORIZATION_PREFIX) : this.#visible(typeUrl, name, [prefix], new Set());
       }
       case 'gateway': {
         const key = gatewayScopeKey(scope);

@@ -1,4 +1,4 @@
-import { l7V1, watchResources, workloadV1, XdsClient, XdsClientCredentials, type ResourceUpdate } from '@ambit/xds';
+import { l7V1, securityV1, watchResources, workloadV1, XdsClient, XdsClientCredentials, type ResourceUpdate } from '@ambit/xds';
 import { AsyncQueue } from '@ambit/test-support';
 import type { ListenAddress } from '../../src/config/index.js';
 import type { ProxyCertificate } from './proxy.js';
@@ -31,7 +31,7 @@ export class HeldResources<T> {
 
 /**
  * A waypoint's or gateway's xDS side, reduced to what tests look at: wildcard
- * subscriptions to every L7 type and to Addresses with the real client, over mutual
+ * subscriptions to every L7 type, to Addresses and to Authorizations with the real client, over mutual
  * TLS with its own certificate, stating its role in the node metadata.
  */
 export class L7TestProxy {
@@ -40,6 +40,7 @@ export class L7TestProxy {
   readonly routeTables = new HeldResources<l7V1.RouteTable>();
   readonly clusters = new HeldResources<l7V1.Cluster>();
   readonly listeners = new HeldResources<l7V1.Listener>();
+  readonly authorizations = new HeldResources<securityV1.Authorization>();
 
   constructor(options: L7TestProxyOptions) {
     this.client = new XdsClient({
@@ -51,6 +52,7 @@ export class L7TestProxy {
         watchResources(l7V1.Cluster, (u) => this.clusters.apply(u)),
         watchResources(l7V1.RouteTable, (u) => this.routeTables.apply(u)),
         watchResources(l7V1.Listener, (u) => this.listeners.apply(u)),
+        watchResources(securityV1.Authorization, (u) => this.authorizations.apply(u)),
       ],
       backoff: { initialMs: 50, maxMs: 200 },
     });

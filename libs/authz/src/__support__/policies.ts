@@ -1,6 +1,7 @@
 import { SpiffeId } from '@ambit/crypto';
 import { securityV1 } from '@ambit/xds';
 import type { Connection } from '../engine/connection.js';
+import type { HttpRequest, RequestHeaders, VerifiedJwt } from '../engine/request.js';
 import { IpAddress } from '../ip/ip-address.js';
 
 /** Builders for Authorization resources and connections, so that specs read like policies. */
@@ -38,6 +39,24 @@ const EMPTY_MATCH: securityV1.Match = {
   notDestinationIps: [],
   destinationPorts: [],
   notDestinationPorts: [],
+  hosts: [],
+  notHosts: [],
+  methods: [],
+  notMethods: [],
+  paths: [],
+  notPaths: [],
+  remoteIps: [],
+  notRemoteIps: [],
+  requestPrincipals: [],
+  notRequestPrincipals: [],
+  audiences: [],
+  notAudiences: [],
+  presenters: [],
+  notPresenters: [],
+  serverNames: [],
+  notServerNames: [],
+  headers: [],
+  claims: [],
 };
 
 export function match(fields: Partial<securityV1.Match> = {}): securityV1.Match {
@@ -57,11 +76,16 @@ export interface PolicySpec {
   readonly scope?: ScopeName;
   readonly groups?: securityV1.Group[];
   readonly dryRun?: boolean;
+  /** Scope SERVICE: `namespace/hostname` of the services. */
+  readonly services?: string[];
 }
 
-/** An Authorization named by its key `namespace/name`; ALLOW, WORKLOAD_SELECTOR unless told. */
+/**
+ * An Authorization named by its key `namespace/name` (the last two parts of a waypoint
+ * key); ALLOW, WORKLOAD_SELECTOR unless told.
+ */
 export function authorization(key: string, spec: PolicySpec = {}): securityV1.Authorization {
-  const [namespace = '', name = ''] = key.split('/');
+  const [namespace = '', name = ''] = key.split('/').slice(-2);
   return {
     name,
     namespace,
@@ -69,12 +93,13 @@ export function authorization(key: string, spec: PolicySpec = {}): securityV1.Au
     action: securityV1.Action[spec.action ?? 'ALLOW'],
     groups: spec.groups ?? [],
     dryRun: spec.dryRun ?? false,
+    services: spec.services ?? [],
   };
 }
 
-/** One upsert of a PolicyStore update, versioned by content. */
-export function upsert(resource: securityV1.Authorization, version = 'v1'): { name: string; version: string; resource: securityV1.Authorization } {
-  return { name: `${resource.namespace}/${resource.name}`, version, resource };
+/** One upsert of a PolicyStore update, under its ztunnel name unless a (waypoint) prefix is given. */
+export function upsert(resource: securityV1.Authorization, version = 'v1', prefix = ''): { name: string; version: string; resource: securityV1.Authorization } {
+  return { name: `${prefix}${resource.namespace}/${resource.name}`, version, resource };
 }
 
 export interface ConnectionSpec {
@@ -99,4 +124,37 @@ export function connection(spec: ConnectionSpec = {}): Connection {
     destinationPort: spec.port ?? 8080,
     destination: { namespace: spec.namespace ?? 'default', authorizationPolicies: spec.policies ?? [] },
   };
+}
+
+export interface RequestSpec extends Pick<ConnectionSpec, 'from' | 'trustDomain' | 'sourceIp' | 'destinationIp' | 'port'> {
+  readonly remoteIp?: string;
+  /** `namespace/hostname`; omitted for workload-addressed traffic. */
+  readonly service?: string;
+  readonly host?: string;
+  readonly method?: string;
+  readonly path?: string;
+  readonly headers?: RequestHeaders;
+  readonly jwt?: VerifiedJwt;
+  readonly sni?: string;
+}
+
+/** A request at a waypoint: GET / for `shop/cart.shop.svc.cluster.local` on port 80 unless told. */
+export function request(spec: RequestSpec = {}): HttpRequest {
+  const { destination: _, ...rest } = connection({ ...spec, port: spec.port ?? 80 });
+  return {
+    ...rest,
+    remoteIp: spec.remoteIp,
+    service: 'service' in spec ? spec.service : 'shop/cart.shop.svc.cluster.local',
+    host: spec.host ?? 'cart.shop.svc.cluster.local',
+    method: spec.method ?? 'GET',
+    path: spec.path ?? '/',
+    headers: spec.headers ?? {},
+    jwt: spec.jwt,
+    sni: spec.sni,
+  };
+}
+
+/** A KeyedMatch on a header (lower-case name) or a claim path. */
+export function keyed(key: string[], values: securityV1.StringMatch[], notValues: securityV1.StringMatch[] = []): securityV1.KeyedMatch {
+  return { key, values, notValues };
 }

@@ -3,6 +3,7 @@ import type { CompiledPolicy } from '../policy/compiled-policy.js';
 import type { PolicyBucket, PolicyView } from '../policy/policy-store.js';
 import { ConnectionFacts, type Connection } from './connection.js';
 import { decision, MALFORMED_CONNECTION, NO_ALLOW_POLICIES, NO_ALLOW_POLICY_MATCHED, type Decision, type PolicyMatch } from './decision.js';
+import { RequestFacts, type HttpRequest } from './request.js';
 
 const NONE: readonly PolicyMatch[] = Object.freeze([]);
 
@@ -22,17 +23,43 @@ const NONE: readonly PolicyMatch[] = Object.freeze([]);
  * reported on the decision. Ambit adds two refusals ztunnel does not make: a named
  * policy the store does not hold (ztunnel skips it), and an address that does not parse.
  *
- * `decide` allocates nothing unless it has audit or dry-run matches to report (or a
- * policy is missing): decisions are precomputed per policy rule, and the connection's
- * attributes are parsed into one buffer the engine reuses. One engine serves one
- * thread; `decide` is synchronous and not re-entrant.
+ * `decideHttp` is the same order at a waypoint, over an HTTP request and the policies
+ * attached to the waypoint (WAYPOINT scope) and to the request's service (SERVICE
+ * scope), as Envoy's RBAC filter applies what Istio generates for them.
+ *
+ * Neither allocates unless it has audit or dry-run matches to report (or a policy is
+ * missing): decisions are precomputed per policy rule, and the attributes are parsed
+ * into buffers the engine reuses. One engine serves one thread; both methods are
+ * synchronous and not re-entrant.
  */
 export class AuthorizationEngine {
   readonly #policies: PolicyView;
   readonly #facts = new ConnectionFacts();
+  readonly #httpFacts = new ConnectionFacts();
+  readonly #request = new RequestFacts();
 
   constructor(policies: PolicyView) {
     this.#policies = policies;
+    this.#httpFacts.request = this.#request;
+  }
+
+  /**
+   * Authorizes an HTTP request at a waypoint. A DENY answers 403 with the body
+   * `RBAC: access denied`, as Envoy does. Policies with HTTP attributes are evaluated in
+   * full; `requestPrincipals` and `request.auth.*` see a value only with `request.jwt`.
+   */
+  decideHttp(request: HttpRequest): Decision {
+    const facts = this.#httpFacts;
+    if (!facts.load(request) || !this.#request.load(request)) return MALFORMED_CONNECTION;
+    const waypoint = this.#policies.waypoint();
+    const service = request.service === undefined ? EMPTY_BUCKET : this.#policies.service(request.service);
+    const decided =
+      firstDecision(facts, service.deny) ??
+      firstDecision(facts, waypoint.deny) ??
+      (service.allow.length + waypoint.allow.length === 0 ? NO_ALLOW_POLICIES : (firstDecision(facts, service.allow) ?? firstDecision(facts, waypoint.allow) ?? NO_ALLOW_POLICY_MATCHED));
+    const audits = reportAll(facts, waypoint.audit, reportAll(facts, service.audit, undefined));
+    const dryRun = reportAll(facts, waypoint.dryRun, reportAll(facts, service.dryRun, undefined));
+    return withReports(decided, audits, dryRun);
   }
 
   decide(connection: Connection): Decision {
@@ -53,8 +80,7 @@ export class AuthorizationEngine {
       if (policy.dryRun) dryRun = report(facts, policy, dryRun);
       else if (policy.action === 'AUDIT') audits = report(facts, policy, audits);
     }
-    if (audits === undefined && dryRun === undefined) return decided;
-    return Object.freeze({ ...decided, audits: audits ?? NONE, dryRun: dryRun ?? NONE });
+    return withReports(decided, audits, dryRun);
   }
 
   #enforce(facts: ConnectionFacts, local: PolicyBucket, global: PolicyBucket, keys: readonly string[], namespace: string): Decision {
@@ -94,6 +120,13 @@ export class AuthorizationEngine {
  */
 function reachedByName(policy: CompiledPolicy, namespace: string): boolean {
   return policy.scope === securityV1.Scope.WORKLOAD_SELECTOR || (policy.scope === securityV1.Scope.NAMESPACE && policy.namespace !== namespace);
+}
+
+const EMPTY_BUCKET: PolicyBucket = Object.freeze({ deny: [], allow: [], audit: [], dryRun: [] });
+
+function withReports(decided: Decision, audits: PolicyMatch[] | undefined, dryRun: PolicyMatch[] | undefined): Decision {
+  if (audits === undefined && dryRun === undefined) return decided;
+  return Object.freeze({ ...decided, audits: audits ?? NONE, dryRun: dryRun ?? NONE });
 }
 
 function firstDecision(facts: ConnectionFacts, policies: readonly CompiledPolicy[]): Decision | undefined {

@@ -1,6 +1,7 @@
 import type { SpiffeId } from '@ambit/crypto';
 import type { workloadV1 } from '@ambit/xds';
 import { IpAddress } from '../ip/ip-address.js';
+import type { RequestFacts } from './request.js';
 
 /**
  * What the destination's policies are looked up by: its namespace (namespace-scoped
@@ -43,9 +44,11 @@ export class ConnectionFacts {
   port = 0;
   readonly source = new IpAddress();
   readonly destination = new IpAddress();
+  /** The HTTP request's attributes at a waypoint; undefined at L4, where every HTTP attribute is absent. */
+  request: RequestFacts | undefined = undefined;
 
   /** Loads a connection; false when an address does not parse (the engine then refuses it). */
-  load(connection: Connection): boolean {
+  load(connection: Omit<Connection, 'destination'>): boolean {
     const identity = connection.identity;
     if (identity === undefined) {
       this.principal = '';

@@ -15,7 +15,12 @@ describe('compilePolicy', () => {
     ['an empty name', { ...authorization('bank/p'), name: '' }, 'name', 'is empty'],
     ['an empty namespace', { ...authorization('bank/p'), namespace: '' }, 'namespace', 'is empty'],
     ['a name that is not the key', authorization('bank/q'), 'name', 'bank/q is not the resource name bank/p'],
-    ['an unknown scope', { ...authorization('bank/p'), scope: 7 as securityV1.Scope }, 'scope', '7 is not a scope (GLOBAL, NAMESPACE, WORKLOAD_SELECTOR)'],
+    ['an unknown scope', { ...authorization('bank/p'), scope: 7 as securityV1.Scope }, 'scope', '7 is not a scope (GLOBAL, NAMESPACE, WORKLOAD_SELECTOR, WAYPOINT, SERVICE)'],
+    ['a SERVICE scope without services', authorization('bank/p', { scope: 'SERVICE' }), 'services', 'is empty, so the SERVICE-scoped policy applies to nothing'],
+    ['a waypoint key that does not end with the name', authorization('bank/q', { scope: 'WAYPOINT' }), 'name', 'bank/q is not the resource name bank/p'],
+    ['a header condition without a name', authorization('bank/p', { groups: [rule([match({ headers: [{ key: [], values: [exact('a')], notValues: [] }] })])] }), 'groups[0].rules[0].matches[0].headers[0].key', 'must name a value (no empty part)'],
+    ['a claim condition without values', authorization('bank/p', { groups: [rule([match({ claims: [{ key: ['groups'], values: [], notValues: [] }] })])] }), 'groups[0].rules[0].matches[0].claims[0].values', 'values or notValues is required'],
+    ['a path match without a type', authorization('bank/p', { groups: [rule([match({ notPaths: [{}] })])] }), 'groups[0].rules[0].matches[0].notPaths[0]', 'has no match type (exact, prefix, suffix or presence)'],
     ['an unknown action', { ...authorization('bank/p'), action: 3 as securityV1.Action }, 'action', '3 is not an action (ALLOW, DENY, AUDIT)'],
     [
       'a CIDR of 5 bytes',
@@ -71,5 +76,14 @@ describe('failClosedPolicy', () => {
   it('applies a policy of unknown scope only where a workload names it', () => {
     const policy = failClosedPolicy('bank/p', 'v1', { ...authorization('bank/p'), scope: 5 as securityV1.Scope }, error);
     expect(policy.scope).toBe(securityV1.Scope.WORKLOAD_SELECTOR);
+  });
+
+  it('at a waypoint, applies a policy of unknown scope, or a SERVICE one without services, to every request', () => {
+    for (const resource of [{ ...authorization('bank/p'), scope: 5 as securityV1.Scope }, authorization('bank/p', { scope: 'SERVICE', action: 'DENY' })]) {
+      for (const key of ['waypoint/bank/waypoint/bank/p', 'waypoints/bank/p']) {
+        const policy = failClosedPolicy(key, 'v1', resource, error);
+        expect(policy).toMatchObject({ scope: securityV1.Scope.WAYPOINT, key, policy: 'bank/p' });
+      }
+    }
   });
 });

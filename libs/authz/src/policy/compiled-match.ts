@@ -1,16 +1,18 @@
 import type { securityV1 } from '@ambit/xds';
 import type { ConnectionFacts } from '../engine/connection.js';
-import { CidrSet } from '../ip/cidr-set.js';
-import { StringMatchers } from '../match/string-matchers.js';
+import type { CidrSet } from '../ip/cidr-set.js';
+import type { StringMatchers } from '../match/string-matchers.js';
+import { cidrs, ports, strings, type FieldFailure } from './fields.js';
+import { HttpMatch } from './http-match.js';
 
-/** Reports a bad field (its path below the match) and does not return. */
-export type FieldFailure = (field: string, reason: string) => never;
+export type { FieldFailure } from './fields.js';
 
 /**
  * One `Match`: every field that is set must hold (AND); within a field any value may
  * match (OR); a `not_` field holds when none of its values match. An unset field holds.
  * This is ztunnel's `matches_internal` over destination IPs, source IPs, destination
- * ports, principals and namespaces (src/rbac.rs).
+ * ports, principals and namespaces (src/rbac.rs), plus the HTTP attributes a waypoint
+ * evaluates (HttpMatch), which hold only over a request.
  */
 export class CompiledMatch {
   readonly #namespaces: StringMatchers | undefined;
@@ -23,6 +25,7 @@ export class CompiledMatch {
   readonly #notDestinationIps: CidrSet | undefined;
   readonly #ports: Uint16Array | undefined;
   readonly #notPorts: Uint16Array | undefined;
+  readonly #http: HttpMatch | undefined;
   /** What a match with no field set decides; see `compile`. */
   readonly #ifEmpty: boolean | undefined;
 
@@ -37,6 +40,7 @@ export class CompiledMatch {
     this.#notDestinationIps = cidrs(match.notDestinationIps, 'notDestinationIps', fail);
     this.#ports = ports(match.destinationPorts, 'destinationPorts', fail);
     this.#notPorts = ports(match.notDestinationPorts, 'notDestinationPorts', fail);
+    this.#http = HttpMatch.compile(match, fail);
     const empty =
       this.#namespaces === undefined &&
       this.#notNamespaces === undefined &&
@@ -47,7 +51,8 @@ export class CompiledMatch {
       this.#destinationIps === undefined &&
       this.#notDestinationIps === undefined &&
       this.#ports === undefined &&
-      this.#notPorts === undefined;
+      this.#notPorts === undefined &&
+      this.#http === undefined;
     this.#ifEmpty = empty ? ifEmpty : undefined;
   }
 
@@ -74,26 +79,8 @@ export class CompiledMatch {
       (this.#principals === undefined || this.#principals.matches(c.principal, c.principalFrom)) &&
       (this.#notPrincipals === undefined || !this.#notPrincipals.matches(c.principal, c.principalFrom)) &&
       (this.#namespaces === undefined || this.#namespaces.matches(c.namespace, 0)) &&
-      (this.#notNamespaces === undefined || !this.#notNamespaces.matches(c.namespace, 0))
+      (this.#notNamespaces === undefined || !this.#notNamespaces.matches(c.namespace, 0)) &&
+      (this.#http === undefined || this.#http.matches(c.request))
     );
   }
-}
-
-function strings(values: readonly securityV1.StringMatch[], field: string, fail: FieldFailure): StringMatchers | undefined {
-  if (values.length === 0) return undefined;
-  return StringMatchers.compile(values, (i, reason) => fail(`${field}[${i}]`, reason));
-}
-
-function cidrs(values: readonly securityV1.CidrBlock[], field: string, fail: FieldFailure): CidrSet | undefined {
-  if (values.length === 0) return undefined;
-  return CidrSet.compile(values, (i, part, reason) => fail(`${field}[${i}].${part}`, reason));
-}
-
-/** Ports travel as uint32; ztunnel truncates them to u16 (65536 becomes 0), Ambit refuses them. */
-function ports(values: readonly number[], field: string, fail: FieldFailure): Uint16Array | undefined {
-  if (values.length === 0) return undefined;
-  values.forEach((port, i) => {
-    if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`${field}[${i}]`, `${port} is not a port (0-65535)`);
-  });
-  return Uint16Array.from(values);
 }

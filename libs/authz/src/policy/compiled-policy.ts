@@ -11,8 +11,12 @@ export type CompiledGroup = readonly (readonly CompiledMatch[])[];
 export interface CompiledPolicyParts {
   readonly key: string;
   readonly version: string;
+  /** `namespace/name` of the AuthorizationPolicy. */
+  readonly policy: string;
   readonly namespace: string;
   readonly scope: securityV1.Scope;
+  /** Scope SERVICE: `namespace/hostname` of the services it applies to. */
+  readonly services: readonly string[];
   readonly action: ActionName;
   readonly dryRun: boolean;
   readonly groups: readonly CompiledGroup[];
@@ -24,12 +28,16 @@ export interface CompiledPolicyParts {
  * of each rule made in advance, so that evaluating allocates nothing.
  */
 export class CompiledPolicy {
-  /** `namespace/name`, the xDS resource name. */
+  /** The xDS resource name: `namespace/name`, under a waypoint prefix at a waypoint. */
   readonly key: string;
+  /** `namespace/name` of the AuthorizationPolicy: what decisions and reports name. */
+  readonly policy: string;
   /** The xDS version it was compiled from; an upsert of the same version reuses it. */
   readonly version: string;
   readonly namespace: string;
   readonly scope: securityV1.Scope;
+  /** Scope SERVICE: `namespace/hostname` of the services it applies to. */
+  readonly services: readonly string[];
   readonly action: ActionName;
   readonly dryRun: boolean;
   /** Why the resource could not be compiled; set only on a fail-closed policy. */
@@ -40,6 +48,8 @@ export class CompiledPolicy {
 
   constructor(parts: CompiledPolicyParts) {
     this.key = parts.key;
+    this.policy = parts.policy;
+    this.services = parts.services;
     this.version = parts.version;
     this.namespace = parts.namespace;
     this.scope = parts.scope;
@@ -49,8 +59,8 @@ export class CompiledPolicy {
     this.#groups = parts.groups;
     const allowed = parts.action !== 'DENY';
     const reason = parts.action === 'ALLOW' ? 'allow-policy-matched' : parts.error === undefined ? 'deny-policy-matched' : 'invalid-deny-policy';
-    this.#decisions = parts.groups.map((_, rule) => decision(allowed, reason, parts.key, parts.error === undefined ? rule : undefined));
-    this.#reports = parts.groups.map((_, rule) => Object.freeze({ policy: parts.key, action: parts.action, rule }));
+    this.#decisions = parts.groups.map((_, rule) => decision(allowed, reason, parts.policy, parts.error === undefined ? rule : undefined));
+    this.#reports = parts.groups.map((_, rule) => Object.freeze({ policy: parts.policy, action: parts.action, rule }));
   }
 
   /**

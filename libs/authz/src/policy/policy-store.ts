@@ -19,12 +19,16 @@ export interface PolicyBucket {
  * The read-only view the engine decides with, as ztunnel's PolicyStore offers it
  * (src/state/policy.rs): a policy by key, the GLOBAL ones, the NAMESPACE-scoped ones of
  * a namespace. WORKLOAD_SELECTOR policies are reached only by key, through the
- * destination's `authorization_policies`.
+ * destination's `authorization_policies`. At a waypoint: the WAYPOINT-scoped ones, and
+ * the SERVICE-scoped ones of a service.
  */
 export interface PolicyView {
   get(key: string): CompiledPolicy | undefined;
   global(): PolicyBucket;
   namespace(namespace: string): PolicyBucket;
+  waypoint(): PolicyBucket;
+  /** `namespace/hostname`. */
+  service(service: string): PolicyBucket;
 }
 
 /** One xDS delta of Authorization resources (a `ResourceUpdate` from `@ambit/xds` is one). */
@@ -47,6 +51,9 @@ export interface PolicyUpdateResult {
 const EMPTY_BUCKET: PolicyBucket = Object.freeze({ deny: [], allow: [], audit: [], dryRun: [] });
 /** ztunnel's by_namespace key for GLOBAL policies. */
 const GLOBAL = '';
+/** Bucket keys of the waypoint scopes: NUL is in no namespace, so they never meet one. */
+const WAYPOINT = '\0waypoint';
+const serviceBucket = (service: string): string => `\0service:${service}`;
 
 /**
  * The compiled-policy cache: Authorization resources in (xDS deltas), compiled
@@ -103,24 +110,32 @@ export class PolicyStore implements PolicyView {
     return namespace === GLOBAL ? EMPTY_BUCKET : (this.#buckets.get(namespace) ?? EMPTY_BUCKET);
   }
 
+  waypoint(): PolicyBucket {
+    return this.#buckets.get(WAYPOINT) ?? EMPTY_BUCKET;
+  }
+
+  service(service: string): PolicyBucket {
+    return this.#buckets.get(serviceBucket(service)) ?? EMPTY_BUCKET;
+  }
+
   get size(): number {
     return this.#byKey.size;
   }
 
   #index(policy: CompiledPolicy, touched: Set<string>): void {
-    const bucket = bucketOf(policy);
-    if (bucket === undefined) return;
-    let members = this.#members.get(bucket);
-    if (members === undefined) this.#members.set(bucket, (members = new Map()));
-    members.set(policy.key, policy);
-    touched.add(bucket);
+    for (const bucket of bucketsOf(policy)) {
+      let members = this.#members.get(bucket);
+      if (members === undefined) this.#members.set(bucket, (members = new Map()));
+      members.set(policy.key, policy);
+      touched.add(bucket);
+    }
   }
 
   #unindex(policy: CompiledPolicy, touched: Set<string>): void {
-    const bucket = bucketOf(policy);
-    if (bucket === undefined) return;
-    this.#members.get(bucket)?.delete(policy.key);
-    touched.add(bucket);
+    for (const bucket of bucketsOf(policy)) {
+      this.#members.get(bucket)?.delete(policy.key);
+      touched.add(bucket);
+    }
   }
 
   #rebuild(bucket: string): void {
@@ -142,12 +157,25 @@ export class PolicyStore implements PolicyView {
   }
 }
 
-/** Where ztunnel's PolicyStore.insert files a policy: '' for GLOBAL, its namespace for NAMESPACE, nowhere for WORKLOAD_SELECTOR. */
-function bucketOf(policy: CompiledPolicy): string | undefined {
-  if (policy.scope === securityV1.Scope.GLOBAL) return GLOBAL;
-  // A fail-closed policy may have no namespace: it then applies to none, never to all.
-  if (policy.scope === securityV1.Scope.NAMESPACE && policy.namespace !== '') return policy.namespace;
-  return undefined;
+/**
+ * Where ztunnel's PolicyStore.insert files a policy: '' for GLOBAL, its namespace for
+ * NAMESPACE, nowhere for WORKLOAD_SELECTOR; and the waypoint bucket for WAYPOINT, one
+ * bucket per service for SERVICE.
+ */
+function bucketsOf(policy: CompiledPolicy): readonly string[] {
+  switch (policy.scope) {
+    case securityV1.Scope.GLOBAL:
+      return [GLOBAL];
+    case securityV1.Scope.NAMESPACE:
+      // A fail-closed policy may have no namespace: it then applies to none, never to all.
+      return policy.namespace === '' ? [] : [policy.namespace];
+    case securityV1.Scope.WAYPOINT:
+      return [WAYPOINT];
+    case securityV1.Scope.SERVICE:
+      return [...new Set(policy.services)].map(serviceBucket);
+    default:
+      return [];
+  }
 }
 
 function compileOrFailClosed(key: string, version: string, resource: securityV1.Authorization): CompiledPolicy {

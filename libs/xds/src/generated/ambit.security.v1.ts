@@ -2,7 +2,11 @@
 // Package ambit.security.v1, from proto/ambit/security/v1/authorization.proto.
 import { messageCodec, type MessageCodec } from '../proto/codec.js';
 
-/** xDS resource name: "namespace/name" of the AuthorizationPolicy it came from. */
+/**
+ * xDS resource name: "namespace/name" of the AuthorizationPolicy it came from for
+ * ztunnel; "waypoint/<waypoint namespace>/<waypoint name>/<namespace>/<name>" for one
+ * waypoint, "waypoints/<namespace>/<name>" for every waypoint.
+ */
 export interface Authorization {
   readonly name: string;
   readonly namespace: string;
@@ -12,6 +16,8 @@ export interface Authorization {
   readonly groups: readonly Group[];
   /** istio.io/dry-run: evaluate and report, never enforce. */
   readonly dryRun: boolean;
+  /** Scope SERVICE: the services ("namespace/hostname") whose requests it applies to. */
+  readonly services: readonly string[];
 }
 export const Authorization: MessageCodec<Authorization> = messageCodec('ambit.security.v1.Authorization');
 
@@ -22,6 +28,16 @@ export const Scope = {
   NAMESPACE: 1,
   /** The workloads that list this policy in Workload.authorization_policies. */
   WORKLOAD_SELECTOR: 2,
+  /**
+   * At a waypoint: every request it serves (targetRefs: its Gateway, or the
+   * istio-waypoint GatewayClass from the root namespace).
+   */
+  WAYPOINT: 3,
+  /**
+   * At a waypoint: the requests for one of `services` (targetRefs: a Service or
+   * ServiceEntry that uses this waypoint).
+   */
+  SERVICE: 4,
 } as const;
 export type Scope = (typeof Scope)[keyof typeof Scope];
 
@@ -60,8 +76,55 @@ export interface Match {
   readonly notDestinationIps: readonly CidrBlock[];
   readonly destinationPorts: readonly number[];
   readonly notDestinationPorts: readonly number[];
+  /**
+   * HTTP attributes, set only in waypoint policies. Without an HTTP request every one of
+   * them is absent: a positive field does not hold, a `not_` field holds.
+   * Host (`:authority`) patterns, lower case: matched without regard to case.
+   */
+  readonly hosts: readonly StringMatch[];
+  readonly notHosts: readonly StringMatch[];
+  readonly methods: readonly StringMatch[];
+  readonly notMethods: readonly StringMatch[];
+  /** Matched against the path without its query. */
+  readonly paths: readonly StringMatch[];
+  readonly notPaths: readonly StringMatch[];
+  /** The client address as X-Forwarded-For says (remoteIpBlocks, `remote.ip`). */
+  readonly remoteIps: readonly CidrBlock[];
+  readonly notRemoteIps: readonly CidrBlock[];
+  /**
+   * `iss/sub` of a verified JWT (requestPrincipals, `request.auth.principal`); absent
+   * without one.
+   */
+  readonly requestPrincipals: readonly StringMatch[];
+  readonly notRequestPrincipals: readonly StringMatch[];
+  /** `request.auth.audiences` and `request.auth.presenter` of a verified JWT. */
+  readonly audiences: readonly StringMatch[];
+  readonly notAudiences: readonly StringMatch[];
+  readonly presenters: readonly StringMatch[];
+  readonly notPresenters: readonly StringMatch[];
+  /** `connection.sni`. */
+  readonly serverNames: readonly StringMatch[];
+  readonly notServerNames: readonly StringMatch[];
+  /** `request.headers[<name>]` conditions, all of which must hold. */
+  readonly headers: readonly KeyedMatch[];
+  /** `request.auth.claims[<name>]…` conditions on a verified JWT, all of which must hold. */
+  readonly claims: readonly KeyedMatch[];
 }
 export const Match: MessageCodec<Match> = messageCodec('ambit.security.v1.Match');
+
+/**
+ * A condition on a named value: it holds when the value is present and matches one of
+ * `values` (if any are given) and matches none of `not_values`. An absent value
+ * matches no `values` and so meets every `not_values`. Here `presence` matches any
+ * present value, the empty one too (Envoy's present_match on a header).
+ */
+export interface KeyedMatch {
+  /** A header: one lower-case name. A claim: its path, outermost name first. */
+  readonly key: readonly string[];
+  readonly values: readonly StringMatch[];
+  readonly notValues: readonly StringMatch[];
+}
+export const KeyedMatch: MessageCodec<KeyedMatch> = messageCodec('ambit.security.v1.KeyedMatch');
 
 export interface CidrBlock {
   /** 4 or 16 bytes. */

@@ -947,6 +947,11 @@ export const DESCRIPTOR = {
                       "type": "bool",
                       "id": 6,
                       "protoName": "dry_run"
+                    },
+                    "services": {
+                      "rule": "repeated",
+                      "type": "string",
+                      "id": 7
                     }
                   }
                 },
@@ -954,7 +959,9 @@ export const DESCRIPTOR = {
                   "values": {
                     "GLOBAL": 0,
                     "NAMESPACE": 1,
-                    "WORKLOAD_SELECTOR": 2
+                    "WORKLOAD_SELECTOR": 2,
+                    "WAYPOINT": 3,
+                    "SERVICE": 4
                   }
                 },
                 "Action": {
@@ -1041,6 +1048,127 @@ export const DESCRIPTOR = {
                       "type": "uint32",
                       "id": 10,
                       "protoName": "not_destination_ports"
+                    },
+                    "hosts": {
+                      "rule": "repeated",
+                      "type": "StringMatch",
+                      "id": 11
+                    },
+                    "notHosts": {
+                      "rule": "repeated",
+                      "type": "StringMatch",
+                      "id": 12,
+                      "protoName": "not_hosts"
+                    },
+                    "methods": {
+                      "rule": "repeated",
+                      "type": "StringMatch",
+                      "id": 13
+                    },
+                    "notMethods": {
+                      "rule": "repeated",
+                      "type": "StringMatch",
+                      "id": 14,
+                      "protoName": "not_methods"
+                    },
+                    "paths": {
+                      "rule": "repeated",
+                      "type": "StringMatch",
+                      "id": 15
+                    },
+                    "notPaths": {
+                      "rule": "repeated",
+                      "type": "StringMatch",
+                      "id": 16,
+                      "protoName": "not_paths"
+                    },
+                    "remoteIps": {
+                      "rule": "repeated",
+                      "type": "CidrBlock",
+                      "id": 17,
+                      "protoName": "remote_ips"
+                    },
+                    "notRemoteIps": {
+                      "rule": "repeated",
+                      "type": "CidrBlock",
+                      "id": 18,
+                      "protoName": "not_remote_ips"
+                    },
+                    "requestPrincipals": {
+                      "rule": "repeated",
+                      "type": "StringMatch",
+                      "id": 19,
+                      "protoName": "request_principals"
+                    },
+                    "notRequestPrincipals": {
+                      "rule": "repeated",
+                      "type": "StringMatch",
+                      "id": 20,
+                      "protoName": "not_request_principals"
+                    },
+                    "audiences": {
+                      "rule": "repeated",
+                      "type": "StringMatch",
+                      "id": 21
+                    },
+                    "notAudiences": {
+                      "rule": "repeated",
+                      "type": "StringMatch",
+                      "id": 22,
+                      "protoName": "not_audiences"
+                    },
+                    "presenters": {
+                      "rule": "repeated",
+                      "type": "StringMatch",
+                      "id": 23
+                    },
+                    "notPresenters": {
+                      "rule": "repeated",
+                      "type": "StringMatch",
+                      "id": 24,
+                      "protoName": "not_presenters"
+                    },
+                    "serverNames": {
+                      "rule": "repeated",
+                      "type": "StringMatch",
+                      "id": 25,
+                      "protoName": "server_names"
+                    },
+                    "notServerNames": {
+                      "rule": "repeated",
+                      "type": "StringMatch",
+                      "id": 26,
+                      "protoName": "not_server_names"
+                    },
+                    "headers": {
+                      "rule": "repeated",
+                      "type": "KeyedMatch",
+                      "id": 27
+                    },
+                    "claims": {
+                      "rule": "repeated",
+                      "type": "KeyedMatch",
+                      "id": 28
+                    }
+                  }
+                },
+                "KeyedMatch": {
+                  "fields": {
+                    "key": {
+                      "rule": "repeated",
+                      "type": "string",
+                      "id": 1
+                    },
+                    "values": {
+                      "rule": "repeated",
+                      "type": "StringMatch",
+                      "id": 2
+                    },
+                    "notValues": {
+                      "rule": "repeated",
+                      "type": "StringMatch",
+                      "id": 3,
+                      "protoName": "not_values"
                     }
                   }
                 },

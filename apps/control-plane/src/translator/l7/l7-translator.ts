@@ -2,6 +2,7 @@ import type { Resource } from '@ambit/config-model';
 import { compare, type MeshModel, type ModelDelta, type ResourceChanges, type ResourceId } from '@ambit/mesh-model';
 import { l7V1, type MessageCodec, type MessageInit } from '@ambit/xds';
 import { DeltaCollector } from '../delta-collector.js';
+import { DependencyIndex } from '../dependency-index.js';
 import type { ResourceDelta, Translated } from '../translated.js';
 import { serviceClusters } from './cluster.js';
 import { DEP, type Reads } from './deps.js';
@@ -60,8 +61,7 @@ export class L7Translator {
   readonly #lookup: L7Lookup;
   readonly #outputs: L7Outputs = { routeTables: new Map(), clusters: new Map(), listeners: new Map() };
   readonly #rootOutputs = new Map<Root, { [K in (typeof KINDS)[number]]: readonly string[] }>();
-  readonly #rootReads = new Map<Root, Reads>();
-  readonly #readers = new Map<string, Set<Root>>();
+  readonly #dependencies = new DependencyIndex();
   /** The services each workload served when last seen, to touch the subsets it leaves. */
   readonly #workloadServices = new Map<string, readonly string[]>();
   #touched = new Set<string>();
@@ -94,7 +94,7 @@ export class L7Translator {
     for (const key of delta.services) this.#serviceChanged(key, roots, touched);
     for (const uid of delta.workloads) this.#workloadChanged(uid, touched);
     for (const gateway of this.#index.gateways()) if (touched.has(DEP.gateway(gateway))) roots.add(ROOT.gateway(gateway));
-    for (const dep of touched) for (const root of this.#readers.get(dep) ?? []) roots.add(root);
+    for (const dep of touched) for (const root of this.#dependencies.readersOf(dep)) roots.add(root);
     return this.#rebuild(roots);
   }
 
@@ -141,7 +141,7 @@ export class L7Translator {
     for (const root of [...roots].sort(compare)) {
       const reads: Reads = new Set();
       const outputs = this.#build(root, reads);
-      this.#setReads(root, reads);
+      this.#dependencies.set(root, reads);
       const previous = this.#rootOutputs.get(root);
       const names = { routeTables: [] as string[], clusters: [] as string[], listeners: [] as string[] };
       for (const kind of KINDS) {
@@ -181,24 +181,6 @@ export class L7Translator {
     if (this.#lookup.service(service.hostname, service.namespace)?.key !== service.key) return none;
     reads.add(DEP.members(service.key));
     return { ...none, clusters: serviceClusters(this.#model, service, this.#lookup.rule(service, reads)) };
-  }
-
-  #setReads(root: Root, reads: Reads): void {
-    for (const dep of this.#rootReads.get(root) ?? []) {
-      const readers = this.#readers.get(dep);
-      readers?.delete(root);
-      if (readers?.size === 0) this.#readers.delete(dep);
-    }
-    if (reads.size === 0) {
-      this.#rootReads.delete(root);
-      return;
-    }
-    this.#rootReads.set(root, reads);
-    for (const dep of reads) {
-      let readers = this.#readers.get(dep);
-      if (readers === undefined) this.#readers.set(dep, (readers = new Set()));
-      readers.add(root);
-    }
   }
 }
 
