@@ -28,7 +28,8 @@ export class Waypoint {
       {
         program: 'waypoint',
         role: 'waypoint',
-        watch: ['RouteTable', 'Cluster'],
+        // Authorization: its AuthorizationPolicies (targetRefs), enforced per request after routing.
+        watch: ['RouteTable', 'Cluster', 'Authorization'],
         routeTables: WAYPOINT_ROUTE_TABLES,
         reporter: 'waypoint',
         // Its clusters are the services that use it: to their workloads, never back to itself.

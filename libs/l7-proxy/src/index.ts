@@ -6,7 +6,8 @@ export type { ProxyAddresses, ProxyContext, ProxyDefinition, ProxyFront, ProxyOp
 export { PROXY_CONFIG_DEFAULTS, PROXY_SETTING, readProxyConfig, dialAddress, duration, ipAddress, listenAddress, network, nodeName, port, spiffeId, workloadUid } from './config/index.js';
 export type { ProxyConfig, ProxySettingName } from './config/index.js';
 export { createEngine, DOWNSTREAM_SERVER_OPTIONS, requestProtocol } from './engine/index.js';
-export type { Endpoint, EndpointResolver, EngineFactory, EngineOptions, ProxyRequestContext, RequestContext, RequestEngine, RequestInfo, RequestObserver, UpstreamConnector } from './engine/index.js';
+export type { Endpoint, EndpointResolver, EngineFactory, EngineOptions, ProxyRequestContext, RequestContext, RequestDestination, RequestEngine, RequestInfo, RequestObserver, UpstreamConnector } from './engine/index.js';
+export { AuthorizationRejectedError, ProxyAuthorization } from './authz/index.js';
 export { HttpConnections, sniffHttp2 } from './http/index.js';
 export type { ConnectionProtocol, HttpConnectionsOptions } from './http/index.js';
 export { OwnCertificate, OwnCertificateError, readRootCerts, readToken, RootCertFileError, TokenFileError } from './identity/index.js';

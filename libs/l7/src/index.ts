@@ -5,6 +5,9 @@ export type { L7EngineOptions } from './engine/l7-engine.js';
 export { SYSTEM_CLOCK } from './engine/clock.js';
 export { DEFAULT_MAX_HEADER_BYTES, DEFAULT_RETRY_BUFFER_BYTES } from './engine/limits.js';
 export type {
+  AuthorizeHook,
+  AuthorizeRequest,
+  AuthorizeResult,
   Clock,
   Endpoint,
   EndpointResolver,

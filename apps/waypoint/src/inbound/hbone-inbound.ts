@@ -4,7 +4,7 @@ import { errorText, formatAddress, type Logger } from '@ambit/telemetry';
 import { canonicalIp, type MeshView, type ProxyFront, type RequestEngine } from '@ambit/l7-proxy';
 import { InboundListenError, TunnelRefusedError } from './errors.js';
 import { TunnelHttp, type TunnelHttpOptions } from './tunnel-http.js';
-import { tunnelTarget } from './tunnel-target.js';
+import { tunnelTarget, type TunnelTarget } from './tunnel-target.js';
 
 /** HboneServer settings the inbound passes through (limits and timeouts; tests shorten them). */
 export type HboneInboundTuning = Partial<Omit<HboneServerOptions, 'trust' | 'certificateFor' | 'handler' | 'onError'>>;
@@ -90,9 +90,9 @@ export class HboneInbound implements ProxyFront {
 
   #serve(request: HboneInboundRequest): void {
     const { state, network, log } = this.#options;
-    let routeTable: string;
+    let target: TunnelTarget;
     try {
-      routeTable = tunnelTarget(state, network, request.destination).routeTable;
+      target = tunnelTarget(state, network, request.destination);
     } catch (error) {
       if (!(error instanceof TunnelRefusedError)) throw error;
       this.#refused++;
@@ -104,9 +104,9 @@ export class HboneInbound implements ProxyFront {
     this.#accepted++;
     const sourceIp = request.originalClientIp ?? request.peer.ip;
     this.#http.serve(tunnel, {
-      routeTable,
-      sourceIdentity: request.clientIdentity.toString(),
-      sourceNamespace: request.clientIdentity.namespace,
+      routeTable: target.routeTable,
+      peer: request.clientIdentity,
+      destination: { ip: target.vip, port: target.port, service: target.service.key },
       sourceIp: canonicalIp(sourceIp) ?? sourceIp,
     });
   }

@@ -1,6 +1,7 @@
 import { connect as http2Connect } from 'node:http2';
 import { createServer, type AddressInfo } from 'node:net';
 import { Duplex } from 'node:stream';
+import { SpiffeId } from '@ambit/crypto';
 import { SILENT_LOGGER } from '@ambit/telemetry';
 import { withTimeout } from '@ambit/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,7 +9,8 @@ import { ContextEngine } from '../../test/support/context-engine.js';
 import { DEFAULT_MAX_HEADER_BYTES } from '@ambit/l7';
 import { TunnelHttp } from './tunnel-http.js';
 
-const TUNNEL = { routeTable: 'waypoint/demo/wp/reviews:9080', sourceIdentity: 'spiffe://cluster.local/ns/web/sa/curl', sourceNamespace: 'web', sourceIp: '127.0.10.9' };
+const CLIENT = 'spiffe://cluster.local/ns/web/sa/curl';
+const TUNNEL = { routeTable: 'waypoint/demo/wp/reviews:9080', peer: SpiffeId.parse(CLIENT), destination: { ip: '10.96.0.5', port: 9080, service: 'demo/reviews.demo.svc.cluster.local' }, sourceIp: '127.0.10.9' };
 
 /** A tunnel stand-in: what the client sends is pushed in, what the server writes is collected. */
 function tunnel(): { stream: Duplex; written: () => string; send: (text: string | Buffer) => void; closed: Promise<void> } {
@@ -53,7 +55,7 @@ describe('TunnelHttp', () => {
     t.send('GET /a HTTP/1.1\r\nhost: reviews\r\n\r\nPOST /b HTTP/1.1\r\nhost: reviews\r\ncontent-type: application/grpc\r\ncontent-length: 0\r\n\r\n');
     const out = await until(t.written, /"url":"\/b"[\s\S]*\}$/);
     expect(out.match(/HTTP\/1\.1 200 OK/g)).toHaveLength(2);
-    expect(out).toContain('"context":{"routeTable":"waypoint/demo/wp/reviews:9080","source":{"identity":"spiffe://cluster.local/ns/web/sa/curl","namespace":"web","ip":"127.0.10.9"},"scheme":"http","protocol":"http"}');
+    expect(out).toContain('"context":{"routeTable":"waypoint/demo/wp/reviews:9080","source":{"identity":"spiffe://cluster.local/ns/web/sa/curl","namespace":"web","ip":"127.0.10.9"},"scheme":"http","protocol":"http","peer":"spiffe://cluster.local/ns/web/sa/curl","destination":{"ip":"10.96.0.5","port":9080,"service":"demo/reviews.demo.svc.cluster.local"}}');
     expect(out).toContain('"protocol":"grpc"');
   });
 
@@ -81,7 +83,7 @@ describe('TunnelHttp', () => {
       let body = '';
       request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
       await withTimeout(new Promise((resolve) => request.on('end', resolve)), 'the HTTP/2 answer');
-      expect(JSON.parse(body)).toMatchObject({ method: 'GET', url: '/h2', context: { routeTable: TUNNEL.routeTable, protocol: 'grpc', source: { identity: TUNNEL.sourceIdentity } } });
+      expect(JSON.parse(body)).toMatchObject({ method: 'GET', url: '/h2', context: { routeTable: TUNNEL.routeTable, protocol: 'grpc', source: { identity: CLIENT, namespace: 'web' }, destination: TUNNEL.destination } });
     } finally {
       session.destroy();
       http.close();

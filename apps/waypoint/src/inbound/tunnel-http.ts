@@ -1,15 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { Duplex } from 'node:stream';
-import { HttpConnections, requestProtocol, type ProxyRequestContext, type RequestEngine } from '@ambit/l7-proxy';
+import type { SpiffeId } from '@ambit/crypto';
+import { HttpConnections, requestProtocol, type ProxyRequestContext, type RequestDestination, type RequestEngine } from '@ambit/l7-proxy';
 import type { Logger } from '@ambit/telemetry';
 import { tunnelSocket } from './tunnel-socket.js';
 
-/** Who a tunnel is from and which route table its requests use. */
+/** Who a tunnel is from, where it leads and which route table its requests use. */
 export interface TunnelInfo {
   readonly routeTable: string;
-  readonly sourceIdentity: string;
-  readonly sourceNamespace: string;
+  /** The original client's verified identity (the HBONE peer certificate). */
+  readonly peer: SpiffeId;
+  /** The CONNECT's VIP and port, and that VIP's service. */
+  readonly destination: RequestDestination;
   readonly sourceIp: string | undefined;
 }
 
@@ -32,10 +35,12 @@ export class TunnelHttp {
     const serve = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse, tunnel: TunnelInfo): void => {
       const context: ProxyRequestContext = {
         routeTable: tunnel.routeTable,
-        source: { identity: tunnel.sourceIdentity, namespace: tunnel.sourceNamespace, ...(tunnel.sourceIp === undefined ? {} : { ip: tunnel.sourceIp }) },
+        source: { identity: tunnel.peer.toString(), namespace: tunnel.peer.namespace, ...(tunnel.sourceIp === undefined ? {} : { ip: tunnel.sourceIp }) },
         // The tunnel is mutual TLS, but the request inside it is plain HTTP, as Envoy's waypoint sees it.
         scheme: 'http',
         protocol: requestProtocol(req.headers['content-type']),
+        peer: tunnel.peer,
+        destination: tunnel.destination,
       };
       options.engine.handle(req, res, context);
     };

@@ -14,7 +14,7 @@ function state(): MeshState {
 
 describe('tunnelTarget', () => {
   it("resolves a VIP:port authority to the service and the waypoint's route table for that port", () => {
-    expect(tunnelTarget(state().view, '', { ip: '10.96.0.5', port: 9080 })).toMatchObject({ service: { key: 'demo/reviews.demo.svc.cluster.local' }, port: 9080, routeTable: 'waypoint/demo/waypoint/reviews.demo.svc.cluster.local:9080' });
+    expect(tunnelTarget(state().view, '', { ip: '10.96.0.5', port: 9080 })).toMatchObject({ service: { key: 'demo/reviews.demo.svc.cluster.local' }, vip: '10.96.0.5', port: 9080, routeTable: 'waypoint/demo/waypoint/reviews.demo.svc.cluster.local:9080' });
     // A dual-stack socket's spelling of an IPv4 VIP.
     expect(tunnelTarget(state().view, '', { ip: '::ffff:10.96.0.5', port: 9080 }).routeTable).toBe('waypoint/demo/waypoint/reviews.demo.svc.cluster.local:9080');
   });

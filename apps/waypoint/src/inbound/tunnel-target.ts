@@ -5,6 +5,8 @@ import { TunnelRefusedError } from './errors.js';
 /** What a CONNECT to the waypoint leads to: a service port and the route table for it. */
 export interface TunnelTarget {
   readonly service: Service;
+  /** The VIP the client connected to, canonical. */
+  readonly vip: string;
   readonly port: number;
   readonly routeTable: string;
 }
@@ -22,5 +24,5 @@ export function tunnelTarget(state: MeshView, network: string, destination: IpPo
   if (service === undefined) throw new TunnelRefusedError(authority, `${vip} is not the VIP of a service the waypoint knows`);
   const routeTable = state.routeTableFor(`${service.key}:${destination.port}`);
   if (routeTable === undefined) throw new TunnelRefusedError(authority, `the waypoint has no route table for ${service.hostname}:${destination.port}`);
-  return { service, port: destination.port, routeTable };
+  return { service, vip, port: destination.port, routeTable };
 }

@@ -8,12 +8,15 @@ export const WAYPOINT_IP = '127.79.0.5';
 export const WAYPOINT_UID = 'Kubernetes//Pod/demo/waypoint-0';
 export const WAYPOINT_IDENTITY = 'spiffe://cluster.local/ns/demo/sa/waypoint';
 export const CLIENT_IDENTITY = 'spiffe://cluster.local/ns/demo/sa/client';
+/** A second client pod's identity (pod `other` on node-b, added by the tests that need it). */
+export const OTHER_IDENTITY = 'spiffe://cluster.local/ns/demo/sa/other';
 export const REVIEWS_IP = '127.79.0.20';
 export const REVIEWS_IDENTITY = 'spiffe://cluster.local/ns/demo/sa/reviews';
 export const REVIEWS_VIP = '10.96.9.9';
 export const REVIEWS_HOST = 'reviews.demo.svc.cluster.local';
 
-const pod = (name: string, ip: string, node: string, serviceAccount: string, labels: Record<string, string>): string => `apiVersion: v1
+/** A running, ready Pod of namespace demo. */
+export const pod = (name: string, ip: string, node: string, serviceAccount: string, labels: Record<string, string>): string => `apiVersion: v1
 kind: Pod
 metadata:
   name: ${name}

@@ -5,6 +5,7 @@ import { errorText, formatAddress, SILENT_LOGGER, type Logger } from '@ambit/tel
 import { CaClient, XdsClientCredentials } from '@ambit/xds';
 import type { Registry } from 'prom-client';
 import { configDump, createMetricsRegistry, EndpointListenError } from '../admin/index.js';
+import { ProxyAuthorization } from '../authz/index.js';
 import { PROXY_SETTING, type ProxyConfig, type ProxySettingName } from '../config/index.js';
 import { createEngine, type EngineFactory, type RequestEngine } from '../engine/index.js';
 import { OwnCertificate, readRootCerts, readToken } from '../identity/index.js';
@@ -40,7 +41,7 @@ export interface ProxyContext {
 export interface ProxyDefinition<F extends ProxyFront> {
   /** The program's name in logs and errors (`waypoint`, `ingress-gateway`). */
   readonly program: string;
-  /** The role its xDS streams state, and what it watches besides Address. */
+  /** The role its xDS streams state, and what it watches besides Address (with Authorization, requests are authorized). */
   readonly role: ProxyRole;
   readonly watch: readonly L7Watch[];
   readonly routeTables: RouteTableRules;
@@ -227,10 +228,12 @@ export class L7Proxy<F extends ProxyFront> {
       clientCertificate: () => certificate.current() ?? Promise.reject(new Error(certificate.pending() ?? 'no certificate')),
     });
     this.#pool = pool;
+    const authorization = definition.watch.includes('Authorization') ? new ProxyAuthorization(log.child('authz')) : undefined;
     const engine = (this.#options.engine ?? createEngine)({
       upstream: new HboneUpstream(pool, this.state, identity),
       log: log.child('engine'),
       metrics: new RequestMetrics({ registry: this.#registry, state: this.state, network: config.network, reporter: definition.reporter, self: () => this.#workload }),
+      ...(authorization === undefined ? {} : { authorize: authorization.authorize }),
     });
     this.#engine = engine;
     engine.update({ routeTables: this.state.routeTables, clusters: this.state.clusters, endpoints: this.#endpointsResolver() });
@@ -240,6 +243,7 @@ export class L7Proxy<F extends ProxyFront> {
       nodeId: `${definition.role}~${podIp}~${workload.namespace}/${identity.serviceAccount}`,
       metadata: proxyMetadata(definition.role, config.nodeName),
       state: this.#state,
+      ...(authorization === undefined ? {} : { authorization }),
       watch: definition.watch,
       userAgent,
       log: log.child('xds'),

@@ -1,7 +1,8 @@
 import diagnostics_channel from 'node:diagnostics_channel';
 import { errorText, formatAddress, type Logger } from '@ambit/telemetry';
-import { l7V1, watchResources, workloadV1, XDS_CHANNELS, XdsClient, type ClientDisconnectedEvent, type JsonObject, type ResourceWatch, type XdsClientCredentials, type XdsClientStatus } from '@ambit/xds';
+import { l7V1, securityV1, watchResources, workloadV1, XDS_CHANNELS, XdsClient, XdsOptionError, type ClientDisconnectedEvent, type JsonObject, type ResourceWatch, type XdsClientCredentials, type XdsClientStatus } from '@ambit/xds';
 import type { HostPort } from '@ambit/process';
+import type { ProxyAuthorization } from '../authz/index.js';
 import type { MeshState, StateUpdate } from '../state/index.js';
 
 /** The xDS node metadata key naming a proxy's role (the control plane's `ROLE_METADATA`). */
@@ -9,8 +10,8 @@ const ROLE_METADATA = 'role';
 /** The roles the control plane knows: what a certificate caller is sent besides Address. */
 export type ProxyRole = 'waypoint' | 'gateway';
 
-/** The L7 types a proxy may watch besides Address. */
-export type L7Watch = 'RouteTable' | 'Cluster' | 'Listener';
+/** The L7 types a proxy may watch besides Address (Authorization: a waypoint's L7 policies). */
+export type L7Watch = 'RouteTable' | 'Cluster' | 'Listener' | 'Authorization';
 
 export interface XdsAdapterOptions {
   readonly address: HostPort;
@@ -20,7 +21,9 @@ export interface XdsAdapterOptions {
   readonly metadata: JsonObject;
   /** The state's single writer: only this adapter holds it. */
   readonly state: MeshState;
-  /** Watched besides Address: none at bootstrap (with the node's token); RouteTable and Cluster (and a gateway's Listener) with the proxy's certificate. */
+  /** Where Authorization deltas go (the adapter is its one writer); required when `watch` has Authorization. */
+  readonly authorization?: ProxyAuthorization;
+  /** Watched besides Address: none at bootstrap (with the node's token); RouteTable and Cluster (and a gateway's Listener, a waypoint's Authorization) with the proxy's certificate. */
   readonly watch: readonly L7Watch[];
   /** The xDS user agent, e.g. `ambit-waypoint`. */
   readonly userAgent: string;
@@ -46,13 +49,18 @@ export class XdsAdapter {
 
   constructor(options: XdsAdapterOptions) {
     this.#log = options.log;
-    const { state } = options;
-    const l7: Record<L7Watch, ResourceWatch> = {
-      RouteTable: watchResources(l7V1.RouteTable, (update) => this.#apply(update.typeUrl, update, (u) => state.applyRouteTables(u))),
-      Cluster: watchResources(l7V1.Cluster, (update) => this.#apply(update.typeUrl, update, (u) => state.applyClusters(u))),
-      Listener: watchResources(l7V1.Listener, (update) => this.#apply(update.typeUrl, update, (u) => state.applyListeners(u))),
+    const { state, authorization } = options;
+    const l7: Record<L7Watch, () => ResourceWatch> = {
+      RouteTable: () => watchResources(l7V1.RouteTable, (update) => this.#apply(update.typeUrl, update, (u) => state.applyRouteTables(u))),
+      Cluster: () => watchResources(l7V1.Cluster, (update) => this.#apply(update.typeUrl, update, (u) => state.applyClusters(u))),
+      Listener: () => watchResources(l7V1.Listener, (update) => this.#apply(update.typeUrl, update, (u) => state.applyListeners(u))),
+      Authorization: () => {
+        if (authorization === undefined) throw new XdsOptionError('authorization', undefined, 'is required to watch Authorization');
+        // Not through the state: Authorization goes to the proxy's policy store (fail-closed on a bad resource).
+        return watchResources(securityV1.Authorization, (update) => this.#apply(update.typeUrl, update, (u) => authorization.apply(u)));
+      },
     };
-    const resources: ResourceWatch[] = [watchResources(workloadV1.Address, (update) => this.#apply(update.typeUrl, update, (u) => state.applyAddresses(u))), ...options.watch.map((type) => l7[type])];
+    const resources: ResourceWatch[] = [watchResources(workloadV1.Address, (update) => this.#apply(update.typeUrl, update, (u) => state.applyAddresses(u))), ...options.watch.map((type) => l7[type]())];
     this.#client = new XdsClient({
       target: formatAddress(options.address),
       credentials: options.credentials,
@@ -85,7 +93,7 @@ export class XdsAdapter {
     this.#client.close();
   }
 
-  #apply<T>(typeUrl: string, update: StateUpdate<T> & { readonly nonce: string }, apply: (update: StateUpdate<T>) => void): void {
+  #apply<U extends StateUpdate<unknown> & { readonly nonce: string }>(typeUrl: string, update: U, apply: (update: U) => void): void {
     try {
       apply(update);
     } catch (error) {

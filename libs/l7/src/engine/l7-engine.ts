@@ -12,11 +12,13 @@ import { ClusterRuntime } from '../upstream/cluster-runtime.js';
 import { SYSTEM_CLOCK } from './clock.js';
 import { DEFAULT_MAX_HEADER_BYTES, DEFAULT_RETRY_BUFFER_BYTES } from './limits.js';
 import { Exchange, type DownstreamResponse } from './exchange.js';
-import type { Clock, EndpointResolver, L7Resources, RequestContext, RequestObserver, UpstreamConnector } from './types.js';
+import type { AuthorizeHook, Clock, EndpointResolver, L7Resources, RequestContext, RequestObserver, UpstreamConnector } from './types.js';
 
-export interface L7EngineOptions {
+export interface L7EngineOptions<C extends RequestContext = RequestContext> {
   /** Opens streams to endpoints (HBONE in the apps). */
   readonly upstream: UpstreamConnector;
+  /** Authorizes each routed request (a waypoint's AuthorizationPolicies); default: everything is allowed. */
+  readonly authorize?: AuthorizeHook<C>;
   readonly log?: Logger;
   /** Told about every completed request (Istio's HTTP metrics). */
   readonly metrics?: RequestObserver;
@@ -34,25 +36,28 @@ export interface L7EngineOptions {
 
 const NO_ENDPOINTS: EndpointResolver = { endpoints: () => [] };
 
+/** Envoy's RBAC filter answer, word for word. */
+const RBAC_DENIED_BODY = 'RBAC: access denied';
+
 /**
  * The L7 engine of a waypoint or an ingress gateway: it executes the RouteTables and
  * Clusters the control plane compiled (it never reads Istio's CRDs). One per proxy; xDS
  * updates replace the compiled tables atomically while cluster state (connections,
  * outlier ejections, counters) survives for clusters whose policy did not change.
  *
- * Per request: route table → virtual host → first matching route → CORS preflight →
+ * Per request: route table → virtual host → first matching route → authorize → CORS preflight →
  * fault (delay, abort) → redirect | direct response | forward (router: weighted
  * destination, rewrite, headers, mirrors, retries, timeouts, load balancing, circuit
  * breakers, outlier detection, upstream HTTP/1.1 over the connector's streams).
  */
-export class L7Engine {
-  readonly #options: Required<Omit<L7EngineOptions, 'metrics'>> & Pick<L7EngineOptions, 'metrics'>;
+export class L7Engine<C extends RequestContext = RequestContext> {
+  readonly #options: Required<Omit<L7EngineOptions<C>, 'metrics' | 'authorize'>> & Pick<L7EngineOptions<C>, 'metrics' | 'authorize'>;
   #tables = new Map<string, CompiledRouteTable>();
   #clusters = new Map<string, ClusterRuntime>();
   #endpoints: EndpointResolver = NO_ENDPOINTS;
   readonly #unknownTablesLogged = new Set<string>();
 
-  constructor(options: L7EngineOptions) {
+  constructor(options: L7EngineOptions<C>) {
     const retryBufferBytes = options.retryBufferBytes ?? DEFAULT_RETRY_BUFFER_BYTES;
     if (!Number.isInteger(retryBufferBytes) || retryBufferBytes < 0) throw new L7OptionError('retryBufferBytes', retryBufferBytes, 'must be a non-negative integer');
     const maxResponseHeaderBytes = options.maxResponseHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
@@ -65,6 +70,7 @@ export class L7Engine {
       upstream: options.upstream,
       log: options.log ?? SILENT_LOGGER,
       metrics: options.metrics,
+      authorize: options.authorize,
       random: options.random ?? Math.random,
       clock: options.clock ?? SYSTEM_CLOCK,
       serverName,
@@ -94,10 +100,10 @@ export class L7Engine {
   }
 
   /** Serves one request in a listener context. Never throws: every failure is an HTTP answer. */
-  handle(req: DownstreamRequest, res: DownstreamResponse, context: RequestContext): void {
+  handle(req: DownstreamRequest, res: DownstreamResponse, context: C): void {
     const o = this.#options;
     const exchange = new Exchange(req, res, context, { serverName: o.serverName }, () => o.clock.now(), o.metrics);
-    this.#serve(exchange).catch((error: unknown) => {
+    this.#serve(exchange, context).catch((error: unknown) => {
       o.log.error('request failed inside the engine', { route: exchange.route, error: errorText(error) });
       if (!exchange.headersSent) exchange.reply(500, 'internal error');
       else exchange.reset();
@@ -111,7 +117,7 @@ export class L7Engine {
     this.#tables = new Map();
   }
 
-  async #serve(x: Exchange): Promise<void> {
+  async #serve(x: Exchange, context: C): Promise<void> {
     const table = this.#tables.get(x.context.routeTable);
     if (table === undefined) {
       this.#logUnknownTable(x.context.routeTable);
@@ -125,6 +131,7 @@ export class L7Engine {
     }
     const route = selection.route;
     x.route = route.name;
+    if (!this.#authorized(x, context, route)) return;
     const preflight = route.cors?.preflight(x.request);
     if (preflight !== undefined) {
       x.reply(200, '', undefined, preflight);
@@ -132,6 +139,19 @@ export class L7Engine {
     }
     if (route.fault !== undefined && (await this.#fault(x, route.fault))) return;
     await this.#act(x, route, selection);
+  }
+
+  /**
+   * The authorize hook, after routing and before anything else acts on the request
+   * (Istio puts the RBAC filter ahead of CORS and fault); false when it denied and was answered.
+   */
+  #authorized(x: Exchange, context: C, route: CompiledRoute): boolean {
+    const authorize = this.#options.authorize;
+    if (authorize === undefined) return true;
+    const { method, path, authority } = x.request;
+    if (authorize({ req: x.req, context, route: route.name, host: authority, method, path }).allowed) return true;
+    x.reply(403, RBAC_DENIED_BODY, ResponseFlag.RBAC_DENIED);
+    return false;
   }
 
   /** Envoy's fault filter: true when the request was answered (aborted) or the client left during the delay. */

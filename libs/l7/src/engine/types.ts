@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { l7V1 } from '@ambit/xds';
+import type { DownstreamRequest } from '../http/downstream-request.js';
 
 /** One upstream endpoint of a cluster, as the app resolves it from its Address state. */
 export interface Endpoint {
@@ -68,6 +69,33 @@ export interface RequestSource {
   readonly labels?: Readonly<Record<string, string>>;
   readonly ip?: string;
 }
+
+/** What the `authorize` hook is asked about: a request whose route (and so destination) is known. */
+export interface AuthorizeRequest<C extends RequestContext = RequestContext> {
+  readonly req: DownstreamRequest;
+  /** The listener context the request is handled in, as given to `handle`. */
+  readonly context: C;
+  /** The matched route's name. */
+  readonly route: string;
+  /** Host or :authority as sent (port included if the client sent one). */
+  readonly host: string;
+  readonly method: string;
+  /** The path as the router sees it: dot segments removed, query string cut off. */
+  readonly path: string;
+}
+
+/** The hook's answer; `policy` names the deciding policy, for logs. */
+export interface AuthorizeResult {
+  readonly allowed: boolean;
+  readonly policy?: string | undefined;
+}
+
+/**
+ * Decides whether a routed request may proceed (Envoy's RBAC filter). It runs before
+ * CORS, fault injection and any upstream call; a denial is answered 403 `RBAC: access
+ * denied` with the RBAC response flag. It must not throw (the engine answers 500 if it does).
+ */
+export type AuthorizeHook<C extends RequestContext = RequestContext> = (request: AuthorizeRequest<C>) => AuthorizeResult;
 
 /** A timer that can be cancelled. */
 export interface TimerHandle {

@@ -27,6 +27,8 @@ export const ResponseFlag = {
   FAULT_INJECTED: 'FI',
   /** Fault injection: delay. */
   DELAY_INJECTED: 'DI',
+  /** The authorize hook (RBAC) denied the request. */
+  RBAC_DENIED: 'RBAC',
   /** The client went away before the response was complete. */
   DOWNSTREAM_CONNECTION_TERMINATION: 'DC',
 } as const;
