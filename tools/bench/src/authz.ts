@@ -24,13 +24,18 @@ const NAMESPACE = 'bench';
 const ip = (a: number, b: number, c: number, d: number): Uint8Array => Uint8Array.of(a, b, c, d);
 const exact = (value: string): securityV1.StringMatch => ({ matchType: 'exact', exact: value });
 function match(fields: Partial<securityV1.Match>): securityV1.Match {
-  return { namespaces: [], notNamespaces: [], principals: [], notPrincipals: [], sourceIps: [], notSourceIps: [], destinationIps: [], notDestinationIps: [], destinationPorts: [], notDestinationPorts: [], ...fields };
+  return {
+    namespaces: [], notNamespaces: [], principals: [], notPrincipals: [], sourceIps: [], notSourceIps: [], destinationIps: [], notDestinationIps: [], destinationPorts: [], notDestinationPorts: [],
+    hosts: [], notHosts: [], methods: [], notMethods: [], paths: [], notPaths: [], remoteIps: [], notRemoteIps: [], requestPrincipals: [], notRequestPrincipals: [],
+    audiences: [], notAudiences: [], presenters: [], notPresenters: [], serverNames: [], notServerNames: [], headers: [], claims: [],
+    ...fields,
+  };
 }
 
 /** Policy i of a realistic mix that never matches the benchmark's callers: a fifth DENY by namespace and address, the rest ALLOW by principal and port. */
 function policy(i: number, count: number): securityV1.Authorization {
   const name = i === count - 1 ? 'zz-allow-callers' : `p-${String(i).padStart(5, '0')}`;
-  const base = { name, namespace: NAMESPACE, scope: securityV1.Scope.NAMESPACE, dryRun: false };
+  const base = { name, namespace: NAMESPACE, scope: securityV1.Scope.NAMESPACE, services: [], dryRun: false };
   if (i === count - 1) {
     return { ...base, action: securityV1.Action.ALLOW, groups: [{ rules: [{ matches: [match({ principals: [{ matchType: 'prefix', prefix: 'cluster.local/ns/callers/' }] })] }, { matches: [match({ destinationPorts: [8080] })] }] }] };
   }

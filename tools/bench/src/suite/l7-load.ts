@@ -12,9 +12,12 @@ const run = promisify(execFile);
  * of one h2c connection; HTTP/1.1 is `httpRequests` of `l4-load.ts`), and saturation
  * with the real tools (wrk for HTTP/1.1, h2load for HTTP/2).
  */
-/** HTTP/2 (h2c, prior knowledge) at a constant rate: one connection, at most `options.connections` streams in flight. */
-export async function http2AtRate(endpoint: Endpoint, pids: readonly number[], options: RateOptions): Promise<RateFigures> {
-  const session = connectHttp2(`http://${endpoint.ip}:${endpoint.port}`);
+/**
+ * HTTP/2 at a constant rate: one connection, at most `options.connections` streams in
+ * flight; h2c with prior knowledge, or over TLS (ALPN h2, the certificate not verified).
+ */
+export async function http2AtRate(endpoint: Endpoint, pids: readonly number[], options: RateOptions, tls = false): Promise<RateFigures> {
+  const session = connectHttp2(urlOf(endpoint, tls), tls ? { rejectUnauthorized: false } : {});
   session.on('error', () => undefined);
   try {
     for (let i = 0; i < 20; i++) await get(session);
@@ -46,9 +49,14 @@ export interface SaturationFigures {
   readonly failed: number;
 }
 
+/** `http://ip:port/`, or `https://` (the tools do not verify the certificate). */
+function urlOf(endpoint: Endpoint, tls: boolean): string {
+  return `${tls ? 'https' : 'http'}://${endpoint.ip}:${endpoint.port}/`;
+}
+
 /** `wrk -t1 -c<connections> -d<seconds>s --latency`: closed loop, as fast as the path answers. */
-export async function wrkSaturation(wrk: string, endpoint: Endpoint, seconds: number, connections: number): Promise<SaturationFigures> {
-  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', `http://${endpoint.ip}:${endpoint.port}/`];
+export async function wrkSaturation(wrk: string, endpoint: Endpoint, seconds: number, connections: number, tls = false): Promise<SaturationFigures> {
+  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', urlOf(endpoint, tls)];
   const output = await tool(wrk, args, seconds);
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(output)?.[1];
   if (rps === undefined) throw new BenchStepError(`wrk ${args.join(' ')}`, 'no "Requests/sec" in its output', output);
@@ -56,9 +64,9 @@ export async function wrkSaturation(wrk: string, endpoint: Endpoint, seconds: nu
   return { requestsPerSecond: Number(rps), p50Us: wrkPercentile(output, '50'), p99Us: wrkPercentile(output, '99'), failed: Number(errors ?? 0) };
 }
 
-/** `h2load -c<connections> -m10 -t1 -D <seconds>` over h2c: closed loop, 10 streams per connection. */
-export async function h2loadSaturation(h2load: string, endpoint: Endpoint, seconds: number, connections: number): Promise<SaturationFigures> {
-  const args = [`-c${connections}`, '-m10', '-t1', '-D', String(seconds), '--warm-up-time=1', `http://${endpoint.ip}:${endpoint.port}/`];
+/** `h2load -c<connections> -m10 -t1 -D <seconds>` over h2c (or TLS with ALPN h2): closed loop, 10 streams per connection. */
+export async function h2loadSaturation(h2load: string, endpoint: Endpoint, seconds: number, connections: number, tls = false): Promise<SaturationFigures> {
+  const args = [`-c${connections}`, '-m10', '-t1', '-D', String(seconds), '--warm-up-time=1', urlOf(endpoint, tls)];
   const output = await tool(h2load, args, seconds + 1);
   const rps = /finished in [\d.]+\w+, ([\d.]+) req\/s/.exec(output)?.[1];
   if (rps === undefined) throw new BenchStepError(`h2load ${args.join(' ')}`, 'no "req/s" in its output', output);

@@ -9,17 +9,20 @@ import { BenchStepError } from './errors.js';
 import { ManagedProcess } from './managed-process.js';
 
 /**
- * The real L4 mesh, as a user runs it: `ambitctl local up` on a generated config directory
- * (control plane, node tokens, one ztunnel per node), on addresses of 127.77.0.0/16 and
- * control-plane ports picked free, so it runs beside a `local up` on the defaults. Two
- * nodes: the client pod on bench-a, the server pod on bench-b; traffic enters at the
- * client's SOCKS5 entry and crosses to bench-b's ztunnel over HBONE.
+ * The real mesh, as a user runs it: `ambitctl local up` on a generated config directory
+ * (control plane, node tokens, one ztunnel per node, waypoint and ingress gateway pods), on
+ * addresses of 127.77.0.0/16 and control-plane ports picked free, so it runs beside a
+ * `local up` on the defaults. Two nodes: the client pod on bench-a, the server pod on
+ * bench-b; traffic enters at the client's SOCKS5 entry and crosses to bench-b's ztunnel
+ * over HBONE. A section adds resources of its own (the L7 section: gateway, waypoint).
  */
 export const MESH_ADDRESSES = {
   nodeA: '127.77.1.1',
   nodeB: '127.77.2.1',
   client: '127.77.10.1',
   server: '127.77.20.1',
+  gateway: '127.77.30.1',
+  waypoint: '127.77.40.1',
 } as const;
 export const SERVER_TCP_PORT = 9000;
 export const SERVER_HTTP_PORT = 9080;
@@ -33,6 +36,15 @@ export interface LocalMesh {
   readonly socks5: Endpoint;
   readonly ztunnelPids: { readonly nodeA: number; readonly nodeB: number };
   readonly controlPlanePid: number;
+  /** The waypoints `local up` runs, by pod name. */
+  readonly waypointPids: ReadonlyMap<string, number>;
+  /** The ingress gateways `local up` runs, by pod name: pid and admin address (`/config_dump`). */
+  readonly gateways: ReadonlyMap<string, { readonly pid: number; readonly admin: string }>;
+  /** The control plane's xDS (and CA) address. */
+  readonly xds: string;
+  readonly configDir: string;
+  /** `local up`'s state: `ca/root-cert.pem`, `tokens/<node>.token`. */
+  readonly stateDir: string;
   stop(): Promise<void>;
 }
 
@@ -41,17 +53,24 @@ interface LocalStatus {
   readonly controlPlane?: { readonly pid: number };
   readonly nodes: readonly { readonly name: string; readonly pid: number }[];
   readonly workloads: readonly { readonly name: string; readonly socks5: string }[];
+  readonly waypoints?: readonly { readonly name: string; readonly pid: number }[];
+  readonly gateways?: readonly { readonly name: string; readonly pid: number; readonly admin: string }[];
 }
 
-/** Starts the mesh and waits until `local status -o json` says everything is ready. */
-export async function startLocalMesh(dir: string): Promise<LocalMesh> {
+/**
+ * Starts the mesh (the base config plus `extraYaml`, more files of YAML documents) and
+ * waits until `local status -o json` says everything is ready.
+ */
+export async function startLocalMesh(dir: string, extraYaml: Readonly<Record<string, string>> = {}): Promise<LocalMesh> {
   const configDir = join(dir, 'config');
   const stateDir = join(dir, 'state');
   await mkdir(configDir, { recursive: true });
   await writeFile(join(configDir, 'bench.yaml'), meshYaml());
+  for (const [file, yaml] of Object.entries(extraYaml)) await writeFile(join(configDir, file), yaml);
+  const xdsPort = await freePort();
   const up = new ManagedProcess('ambitctl local up', process.execPath, [
     AMBITCTL, 'local', 'up', '-f', configDir, '--state-dir', stateDir,
-    '--xds-port', String(await freePort()), '--admin-port', String(await freePort()),
+    '--xds-port', String(xdsPort), '--admin-port', String(await freePort()),
   ]);
   let status: LocalStatus | undefined;
   try {
@@ -79,6 +98,11 @@ export async function startLocalMesh(dir: string): Promise<LocalMesh> {
     socks5: { ip: ip!, port: Number(port) },
     ztunnelPids: { nodeA: pidOf('bench-a'), nodeB: pidOf('bench-b') },
     controlPlanePid: status!.controlPlane?.pid ?? Number.NaN,
+    waypointPids: new Map((status!.waypoints ?? []).map((waypoint) => [waypoint.name, waypoint.pid])),
+    gateways: new Map((status!.gateways ?? []).map(({ name, pid, admin }) => [name, { pid, admin }])),
+    xds: `127.0.0.1:${xdsPort}`,
+    configDir,
+    stateDir,
     // SIGINT, as Ctrl-C: ambitctl stops the ztunnels and the control plane, each draining.
     stop: () => up.stop('SIGINT', 30_000),
   };
@@ -100,6 +124,9 @@ async function localStatus(stateDir: string): Promise<LocalStatus | undefined> {
   }
 }
 
+/** A running, ready pod's status (without it a workload is Unhealthy and no proxy sends it requests). */
+export const RUNNING_POD_STATUS = '  phase: Running\n  conditions:\n  - type: Ready\n    status: "True"\n';
+
 function meshYaml(): string {
   const { nodeA, nodeB, client, server } = MESH_ADDRESSES;
   const node = (name: string, address: string): string => `apiVersion: v1\nkind: Node\nmetadata:\n  name: ${name}\nstatus:\n  addresses:\n  - type: InternalIP\n    address: ${address}\n`;
@@ -107,7 +134,7 @@ function meshYaml(): string {
   const pod = (name: string, nodeName: string, ip: string, ports: readonly number[]): string =>
     `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: bench\n  labels:\n    app: ${name}\nspec:\n  nodeName: ${nodeName}\n  serviceAccountName: ${name}\n  containers:\n  - name: ${name}\n    image: bench\n` +
     (ports.length === 0 ? '' : `    ports:\n${ports.map((port) => `    - containerPort: ${port}\n`).join('')}`) +
-    `status:\n  podIP: ${ip}\n`;
+    `status:\n${RUNNING_POD_STATUS}  podIP: ${ip}\n`;
   return [
     'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: bench\n  labels:\n    istio.io/dataplane-mode: ambient\n',
     node('bench-a', nodeA),

@@ -60,11 +60,14 @@ export interface NginxPlan {
   /** `origin`: answers every request with the 1 KiB body; `proxy`: relays to `upstream` over keep-alive HTTP/1.1. */
   readonly role: 'origin' | 'proxy';
   readonly upstream?: Endpoint;
+  /** The listen address (default 127.0.0.1): the origin listens on the mesh's server pod address. */
+  readonly ip?: string;
   readonly ports: { readonly h1: number; readonly h2: number };
 }
 
 export async function startNginx(binary: string, dir: string, plan: NginxPlan): Promise<RunningProxy> {
   const { h1, h2 } = plan.ports;
+  const ip = plan.ip ?? '127.0.0.1';
   const location =
     plan.role === 'origin'
       ? `default_type text/plain;\n      return 200 "${BODY.toString()}";`
@@ -87,8 +90,8 @@ http {
   uwsgi_temp_path ${join(dir, 'uwsgi')};
   scgi_temp_path ${join(dir, 'scgi')};
 ${upstream}  server {
-    listen 127.0.0.1:${h1};
-    listen 127.0.0.1:${h2} http2;
+    listen ${ip}:${h1};
+    listen ${ip}:${h2} http2;
     location / {
       ${location}
     }
@@ -98,7 +101,7 @@ ${upstream}  server {
   await mkdir(dir, { recursive: true });
   const file = join(dir, 'nginx.conf');
   await writeFile(file, config);
-  const listeners = { h1: { ip: '127.0.0.1', port: h1 }, h2: { ip: '127.0.0.1', port: h2 } };
+  const listeners = { h1: { ip, port: h1 }, h2: { ip, port: h2 } };
   return { process: await startListening(`nginx ${plan.role}`, binary, ['-p', dir, '-c', file, '-e', join(dir, 'error.log')], Object.values(listeners)), listeners };
 }
 
