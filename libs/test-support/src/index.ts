@@ -9,3 +9,5 @@ export type { ServiceSpec, WorkloadSpec } from './xds-resources.js';
 // The control plane's built binary on a temporary mesh directory with node tokens.
 export { ControlPlaneProcess, createMeshDir, TOKEN_NODES } from './control-plane/control-plane-process.js';
 export type { MeshDir } from './control-plane/control-plane-process.js';
+export { podYaml } from './control-plane/mesh-yaml.js';
+export type { PodOptions } from './control-plane/mesh-yaml.js';

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { podYaml } from '@ambit/test-support';
 
 /**
  * The gateway test mesh: the ingress gateway pod (istio-system, service account
@@ -23,29 +24,7 @@ export const HTTPS_PORT = 8443;
 export const MUTUAL_PORT = 9443;
 export const MISSING_CREDENTIAL_PORT = 9444;
 
-const pod = (name: string, namespace: string, ip: string, node: string, serviceAccount: string, labels: Record<string, string>): string => `apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-  namespace: ${namespace}
-  labels:
-${Object.entries(labels)
-  .map(([key, value]) => `    ${key}: ${value}`)
-  .join('\n')}
-spec:
-  nodeName: ${node}
-  serviceAccountName: ${serviceAccount}
-  containers:
-  - name: main
-    image: app:1
-status:
-  phase: Running
-  podIP: ${ip}
-  conditions:
-  - type: Ready
-    status: "True"
-`;
-
+const pod = (name: string, namespace: string, ip: string, node: string, serviceAccount: string, labels: Record<string, string>): string => podYaml(namespace, name, ip, labels, { node, serviceAccount });
 /** A `kind: Secret` of type kubernetes.io/tls, as the gateway reads it from the config directory. */
 export function tlsSecret(name: string, pair: { certificate: string; privateKey: string }, ca?: string): string {
   const b64 = (text: string): string => Buffer.from(text).toString('base64');

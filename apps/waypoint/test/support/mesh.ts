@@ -1,3 +1,5 @@
+import { podYaml } from '@ambit/test-support';
+
 /**
  * The waypoint test mesh: namespace demo (ambient) with its waypoint (Gateway
  * `waypoint`, class istio-waypoint, run by pod waypoint-0 as service account `waypoint`
@@ -16,29 +18,7 @@ export const REVIEWS_VIP = '10.96.9.9';
 export const REVIEWS_HOST = 'reviews.demo.svc.cluster.local';
 
 /** A running, ready Pod of namespace demo. */
-export const pod = (name: string, ip: string, node: string, serviceAccount: string, labels: Record<string, string>): string => `apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-  namespace: demo
-  labels:
-${Object.entries(labels)
-  .map(([key, value]) => `    ${key}: ${value}`)
-  .join('\n')}
-spec:
-  nodeName: ${node}
-  serviceAccountName: ${serviceAccount}
-  containers:
-  - name: main
-    image: app:1
-status:
-  phase: Running
-  podIP: ${ip}
-  conditions:
-  - type: Ready
-    status: "True"
-`;
-
+export const pod = (name: string, ip: string, node: string, serviceAccount: string, labels: Record<string, string>): string => podYaml('demo', name, ip, labels, { node, serviceAccount });
 export function meshFiles(targetPort: number): Record<string, string> {
   return {
     'namespace.yaml': `apiVersion: v1

@@ -1,3 +1,7 @@
+import { podYaml } from '@ambit/test-support';
+
+export { podYaml };
+
 /**
  * The test mesh: an ambient namespace `demo` with the client pod on node-a, and a
  * namespace `legacy` outside the mesh (tunnel protocol NONE, so the plain-TCP connector
@@ -40,28 +44,4 @@ spec:
   };
   for (const [name, ip] of backends) files[`${name}.yaml`] = podYaml('legacy', name, ip, { app: 'web' });
   return files;
-}
-
-export function podYaml(namespace: string, name: string, ip: string, labels: Record<string, string>, { node = 'node-a', serviceAccount }: { node?: string; serviceAccount?: string } = {}): string {
-  return `apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-  namespace: ${namespace}
-  labels:
-${Object.entries(labels)
-  .map(([key, value]) => `    ${key}: ${value}`)
-  .join('\n')}
-spec:
-  nodeName: ${node}
-${serviceAccount === undefined ? '' : `  serviceAccountName: ${serviceAccount}\n`}  containers:
-  - name: main
-    image: app:1
-status:
-  phase: Running
-  podIP: ${ip}
-  conditions:
-  - type: Ready
-    status: "True"
-`;
 }
