@@ -1,4 +1,3 @@
-import type { ClientHttp2Stream } from 'node:http2';
 import type { Duplex } from 'node:stream';
 import { SpiffeId } from '@ambit/crypto';
 import { forwardedFor, HboneConnectError, HboneRefusedError, HboneTimeoutError, parseAuthority, type HbonePool } from '@ambit/hbone';
@@ -30,7 +29,7 @@ export class HboneConnector implements Connector {
     const destination = parseAuthority(target);
     if (destination === undefined) throw new HboneTunnelError(target, 'unsupported', new Error('the CONNECT target is not an ip:port (a waypoint addressed by hostname is not supported yet)'));
     signal.throwIfAborted();
-    const opening = this.#pool.connect({
+    const request = {
       sourceIdentity: SpiffeId.parse(plan.source.identity),
       destinationIdentities: plan.upstreamIdentities.map((identity) => SpiffeId.parse(identity)),
       destination,
@@ -38,9 +37,9 @@ export class HboneConnector implements Connector {
       headers: sourceHeaders(plan.source),
       // Sent from the source workload's own address, as from inside its pod: the far end sees the real source IP.
       ...sourceIpFor(plan),
-    });
+    };
     try {
-      return await abortable(opening, signal);
+      return await this.#pool.connect(request, signal);
     } catch (error) {
       throw new HboneTunnelError(target, failureOf(error), error);
     }
@@ -80,26 +79,4 @@ function failureOf(error: unknown): 'refused' | 'unreachable' | 'failed' {
   if (error instanceof HboneTimeoutError) return 'unreachable';
   if (error instanceof HboneConnectError) return (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED' ? 'refused' : 'unreachable';
   return 'failed';
-}
-
-/** Settles with `promise`, or rejects when `signal` aborts first; a stream that opens after the abort is closed. */
-function abortable(promise: Promise<ClientHttp2Stream>, signal: AbortSignal): Promise<ClientHttp2Stream> {
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      reject(signal.reason);
-      void promise.then((late) => late.destroy(), () => undefined);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (stream) => {
-        signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) stream.destroy();
-        else resolve(stream);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

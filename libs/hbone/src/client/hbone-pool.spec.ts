@@ -163,6 +163,20 @@ describe('HbonePool', () => {
     expect(pool.stats().handshakes).toBe(0);
   });
 
+  it('gives up a tunnel whose caller aborts, and closes one that opens too late', async () => {
+    const echo = await tcpEcho();
+    const { server, address } = await startServer(pki);
+    const pool = startPool(pki);
+    const early = new AbortController();
+    early.abort(new Error('gone before'));
+    await expect(pool.connect(request(echo, address), early.signal)).rejects.toThrow('gone before');
+    const late = new AbortController();
+    const opening = pool.connect(request(echo, address), late.signal);
+    late.abort(new Error('gone meanwhile'));
+    await expect(opening).rejects.toThrow('gone meanwhile');
+    await eventually(() => server.stats().openStreams === 0);
+  });
+
   it('refuses new tunnels once closed', async () => {
     const pool = new HbonePool({ trust: pki.trust, clientCertificate: () => pki.issue(CLIENT) });
     await pool.close();

@@ -103,13 +103,16 @@ export class HbonePool {
   /**
    * Opens a tunnel: reuses a pooled connection with a free stream slot or dials a new
    * one, sends the CONNECT and resolves with the stream once the server answered 200.
-   * Rejects with an `AMBIT_ERR_HBONE_*` error saying what failed.
+   * Rejects with an `AMBIT_ERR_HBONE_*` error saying what failed, or with `signal`'s
+   * reason once it aborts (a tunnel that opens after that is closed at once).
    */
-  async connect(request: HboneConnectRequest): Promise<ClientHttp2Stream> {
+  async connect(request: HboneConnectRequest, signal?: AbortSignal): Promise<ClientHttp2Stream> {
     if (this.#closed) throw new HbonePoolClosedError();
+    signal?.throwIfAborted();
     const headers = requestHeaders(request);
     const connection = this.#reserve(request);
-    return connection.open(headers, formatAuthority(request.destination), this.#options.responseTimeoutMs);
+    const opening = connection.open(headers, formatAuthority(request.destination), this.#options.responseTimeoutMs);
+    return signal === undefined ? opening : abandonOnAbort(opening, signal);
   }
 
   stats(): HbonePoolStats {
@@ -209,4 +212,26 @@ function requestHeaders(request: HboneConnectRequest): OutgoingHttpHeaders {
   if (extra.traceparent !== undefined) headers[TRACEPARENT] = extra.traceparent;
   if (extra.baggage !== undefined) headers[BAGGAGE] = extra.baggage;
   return headers;
+}
+
+/** Settles with `opening`, or rejects with the signal's reason when it aborts first; a stream that opens later is destroyed. */
+function abandonOnAbort(opening: Promise<ClientHttp2Stream>, signal: AbortSignal): Promise<ClientHttp2Stream> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      reject(signal.reason);
+      void opening.then((late) => late.destroy(), () => undefined);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    opening.then(
+      (stream) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) stream.destroy();
+        else resolve(stream);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

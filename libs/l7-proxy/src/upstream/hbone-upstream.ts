@@ -32,33 +32,20 @@ export class HboneUpstream implements UpstreamConnector {
     if (signal.aborted) return Promise.reject(signal.reason as Error);
     const workload = this.#state.workloads.byUid(endpoint.uid);
     if (workload?.protocol === 'TCP') return dialTcp(endpoint, signal);
-    const tunnel = this.#pool.connect({
-      sourceIdentity: this.#identity,
-      destinationIdentities: [SpiffeId.parse(endpoint.identity)],
-      destination: { ip: endpoint.ip, port: endpoint.port },
-      hboneAddress: { ip: workload?.workloadIps[0] ?? endpoint.ip, port: HBONE_PORT },
-    });
-    return abortable(tunnel, signal);
-  }
-}
-
-/** Rejects with the signal's reason when it aborts first; a tunnel that opens after that is closed. */
-function abortable(connecting: Promise<Duplex>, signal: AbortSignal): Promise<Duplex> {
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason instanceof Error ? signal.reason : new UpstreamClosedError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    connecting.then(
-      (stream) => {
-        signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) stream.destroy();
-        else resolve(stream);
+    const tunnel = this.#pool.connect(
+      {
+        sourceIdentity: this.#identity,
+        destinationIdentities: [SpiffeId.parse(endpoint.identity)],
+        destination: { ip: endpoint.ip, port: endpoint.port },
+        hboneAddress: { ip: workload?.workloadIps[0] ?? endpoint.ip, port: HBONE_PORT },
       },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
+      signal,
     );
-  });
+    // The engine aborts without a reason of its own at its connect timeout or when draining.
+    return tunnel.catch((error: unknown) => {
+      throw signal.aborted && !(error instanceof Error) ? new UpstreamClosedError() : error;
+    });
+  }
 }
 
 function dialTcp(endpoint: Endpoint, signal: AbortSignal): Promise<Duplex> {
