@@ -59,8 +59,8 @@ describe('planLocalMesh', () => {
 
   it('lists each live workload with its SOCKS5 entry on its own address', () => {
     expect(plan.workloads).toEqual([
-      { namespace: 'demo', name: 'db', node: 'node-b', address: '127.0.20.1', socks5: '127.0.20.1:15080' },
-      { namespace: 'demo', name: 'web', node: 'node-a', address: '127.0.10.1', socks5: '127.0.10.1:15080' },
+      { namespace: 'demo', name: 'db', node: 'node-b', address: '127.0.20.1', socks5: '127.0.20.1:15080', account: 'demo/default' },
+      { namespace: 'demo', name: 'web', node: 'node-a', address: '127.0.10.1', socks5: '127.0.10.1:15080', account: 'demo/default' },
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { allowedCallers } from './allowed-callers.js';
 import type { PodResource, Resource, ServiceResource } from '@ambit/config-model';
 import { assignLocalAddresses, podAddresses } from '@ambit/mesh-model';
 import { isLocalWorkload } from './local-checks.js';
@@ -27,6 +28,8 @@ export interface PlannedWorkload {
   readonly address: string;
   /** `podIP:15080`: whatever connects there sends as this workload. */
   readonly socks5: string;
+  /** `namespace/serviceAccount`: who it is in the mesh. */
+  readonly account: string;
 }
 
 export interface PlannedService {
@@ -40,6 +43,8 @@ export interface PlannedService {
   readonly ports: readonly number[];
   /** `namespace/name` of the waypoint its traffic goes through; absent without one. */
   readonly waypoint?: string;
+  /** `namespace/serviceAccount`s its waypoint-enforced ALLOW policies name; absent when it has none. */
+  readonly allowedCallers?: readonly string[];
 }
 
 /** What `local up` starts, and where everything listens. */
@@ -69,6 +74,7 @@ export function planLocalMesh(resources: readonly Resource[], ports: { readonly 
   const services = assigned.resources.filter((r): r is ServiceResource => r.kind === 'Service' && r.spec.type !== 'ExternalName');
   const { samples, waypoints: serviceWaypoints } = planSamples(assigned.resources);
   const waypoints = planWaypoints(assigned.resources);
+  const callers = allowedCallers(assigned.resources);
   const gateways = planGateways(assigned.resources, ports.lowPortOffset, CLUSTER_DOMAIN);
   // A waypoint or gateway pod is no workload to send as: it is listed with the waypoints or gateways.
   const proxyPods = new Set([...waypoints, ...gateways].map((p) => `${p.namespace}/${p.name}`));
@@ -92,6 +98,7 @@ export function planLocalMesh(resources: readonly Resource[], ports: { readonly 
             node: pod.spec.nodeName ?? '',
             address,
             socks5: `${address}:${WORKLOAD_PORTS.socks5}`,
+            account: `${pod.metadata.namespace}/${pod.spec.serviceAccountName ?? 'default'}`,
           })),
         ),
     ),
@@ -108,6 +115,7 @@ export function planLocalMesh(resources: readonly Resource[], ports: { readonly 
           assigned: assigned.vips.has(`${namespace}/${name}`),
           ports: (service.spec.ports ?? []).map((p) => p.port),
           ...(waypoint === undefined ? {} : { waypoint }),
+          ...(callers.has(`${namespace}/${name}`) ? { allowedCallers: [...callers.get(`${namespace}/${name}`)!].sort() } : {}),
         };
       }),
     ),

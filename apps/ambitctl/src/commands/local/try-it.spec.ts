@@ -6,7 +6,7 @@ import type { PlannedGateway } from './gateways.js';
 import type { PlannedWaypoint } from './waypoints.js';
 
 const node = (name: string, address: string) => ({ name, address, assigned: false, admin: `${address}:15000`, metrics: `${address}:15020`, readiness: `${address}:15021` });
-const workload = (name: string, nodeName: string, address: string): PlannedWorkload => ({ namespace: 'shop', name, node: nodeName, address, socks5: `${address}:15080` });
+const workload = (name: string, nodeName: string, address: string, account = 'shop/default'): PlannedWorkload => ({ namespace: 'shop', name, node: nodeName, address, socks5: `${address}:15080`, account });
 const service = (name: string, waypoint?: string): PlannedService => ({
   namespace: 'shop',
   name,
@@ -106,6 +106,17 @@ describe('tryCommands', () => {
     ]);
     // Another waypoint than the one that runs: by pod address, as without any.
     expect(commands(plan([service('cart', 'shop/other')], CARTS, [WAYPOINT]))[0]).toBe('curl --socks5-hostname 127.0.10.2:15080 http://127.0.20.1:9080/');
+  });
+
+  it("sends as a workload the service's ALLOW policies admit, when it has any", () => {
+    const admitted = (allowedCallers: readonly string[]): PlannedService => ({ ...service('cart', 'shop/waypoint'), allowedCallers });
+    const withAccounts = (base: LocalPlan): LocalPlan => ({
+      ...base,
+      workloads: [workload('front-v1', 'a', '127.0.10.2', 'shop/front'), workload('mailer-v1', 'a', '127.0.10.3', 'shop/mailer')],
+    });
+    expect(commands(withAccounts(plan([admitted(['shop/mailer'])], CARTS, [WAYPOINT])))[0]).toBe('curl --socks5-hostname 127.0.10.3:15080 http://cart.shop:9080/');
+    // Nobody here is admitted: any caller still shows the way (and the 403 says why).
+    expect(commands(withAccounts(plan([admitted(['other/ns'])], CARTS, [WAYPOINT])))[0]).toBe('curl --socks5-hostname 127.0.10.2:15080 http://cart.shop:9080/');
   });
 
   it('without samples, still names a service to call and where to look', () => {

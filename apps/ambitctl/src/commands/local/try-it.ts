@@ -126,13 +126,19 @@ function targetService(plan: LocalPlan): PlannedService | undefined {
   return ranked[0]?.service;
 }
 
-/** Who calls: the first workload of the service's namespace that is not behind it (by its samples, or named after it), else any other. */
+/**
+ * Who calls: a workload not behind the service (by its samples, or named after it) —
+ * one the service's ALLOW policies admit when it has any (else the example would be
+ * answered 403), of the service's namespace first, else any other.
+ */
 function callerOf(plan: LocalPlan, target: PlannedService): PlannedWorkload | undefined {
   const key = `${target.namespace}/${target.name}`;
   const behind = (w: PlannedWorkload): boolean =>
     plan.samples.some((s) => s.namespace === w.namespace && s.name === w.name && s.services.includes(key)) || (w.namespace === target.namespace && w.name.startsWith(target.name));
   const others = plan.workloads.filter((w) => !behind(w));
-  return others.find((w) => w.namespace === target.namespace) ?? others[0];
+  const admitted = target.allowedCallers === undefined ? others : others.filter((w) => target.allowedCallers!.includes(w.account));
+  const pool = admitted.length > 0 ? admitted : others;
+  return pool.find((w) => w.namespace === target.namespace) ?? pool[0];
 }
 
 /** The address of the sample's listener for the service's first port (the first listener when the port maps elsewhere). */
