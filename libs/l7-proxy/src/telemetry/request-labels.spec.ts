@@ -80,4 +80,27 @@ describe('RequestMetrics', () => {
     expect(line).toContain('source_principal="spiffe://cluster.local/ns/istio-system/sa/istio-ingressgateway"');
     expect(line).toContain('connection_security_policy="unknown"');
   });
+
+  it('relabels after a mesh change: a workload renamed between two requests is reported under its new name', async () => {
+    const state = new MeshState({ routeTables: WAYPOINT_ROUTE_TABLES });
+    state.applyAddresses(upsert(['r1', workloadAddress('r1', { ip: '127.0.10.1', sa: 'reviews', name: 'reviews-v1' })]));
+    const registry = new Registry();
+    const metrics = new RequestMetrics({ registry, state: state.view, network: '', reporter: 'waypoint' });
+    const request = {
+      endpoint: { uid: 'r1', ip: '127.0.10.1', port: 8080, identity: 'spiffe://cluster.local/ns/demo/sa/reviews', healthy: true },
+      status: 200,
+      responseFlags: '-',
+      durationMs: 1,
+      requestBytes: 0,
+      responseBytes: 0,
+      context: { routeTable: 't', scheme: 'http', source: { identity: 'spiffe://cluster.local/ns/web/sa/curl', ip: '127.0.10.9' } },
+    } as never;
+    metrics.completed(request);
+    metrics.completed(request);
+    state.applyAddresses(upsert(['r1', workloadAddress('r1', { ip: '127.0.10.1', sa: 'reviews', name: 'reviews-v2' })]));
+    metrics.completed(request);
+    const lines = (await registry.metrics()).split('\n').filter((l) => l.startsWith('istio_requests_total{'));
+    expect(lines.find((l) => l.includes('destination_workload="reviews-v1"'))).toMatch(/ 2$/);
+    expect(lines.find((l) => l.includes('destination_workload="reviews-v2"'))).toMatch(/ 1$/);
+  });
 });
