@@ -1,4 +1,4 @@
-import type { securityV1 } from '@ambit/xds';
+import { securityV1 } from '@ambit/xds';
 import type { AuthorizationRule } from '@ambit/mesh-model';
 import { cidrBlock } from './ip-bytes.js';
 import { stringMatch } from './string-match.js';
@@ -6,36 +6,8 @@ import { stringMatch } from './string-match.js';
 type Match = securityV1.Match;
 type Rules = securityV1.Rules;
 
-const EMPTY_MATCH: Match = {
-  namespaces: [],
-  notNamespaces: [],
-  principals: [],
-  notPrincipals: [],
-  sourceIps: [],
-  notSourceIps: [],
-  destinationIps: [],
-  destinationPorts: [],
-  notDestinationIps: [],
-  notDestinationPorts: [],
-  hosts: [],
-  notHosts: [],
-  methods: [],
-  notMethods: [],
-  paths: [],
-  notPaths: [],
-  remoteIps: [],
-  notRemoteIps: [],
-  requestPrincipals: [],
-  notRequestPrincipals: [],
-  audiences: [],
-  notAudiences: [],
-  presenters: [],
-  notPresenters: [],
-  serverNames: [],
-  notServerNames: [],
-  headers: [],
-  claims: [],
-};
+// Every field at its default, as a decoder gives it: the list stays right when the proto grows.
+const EMPTY_MATCH: Match = securityV1.Match.decode(securityV1.Match.encode({}));
 
 /** A Match with the given fields set and the others empty. */
 export function match(fields: Partial<Match>): Match {
